@@ -1,0 +1,183 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the ecrkit.registry project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The client layer: every boto3 call and every amazon.aws import of the collection lives here.
+
+One wrapper per API call. Each retries throttling with jittered backoff and turns AWS errors into
+AnsibleEcrError (which the runner reports through fail_json_aws); reads turn "not found" into None.
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.common import set_collection_info
+from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+
+COLLECTION_NAME = "ecrkit.registry"
+COLLECTION_VERSION = "0.1.0"
+
+# The error codes ECR uses for "there is nothing there".
+NOT_FOUND_CODES = [
+    "RegistryPolicyNotFoundException",
+    "TemplateNotFoundException",
+    "PullThroughCacheRuleNotFoundException",
+]
+
+
+# AWSRetry's default list lacks the code ECR's JSON protocol uses for throttling.
+retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
+
+
+class AnsibleEcrError(AnsibleAWSError):
+    pass
+
+
+class EcrErrorHandler(AWSErrorHandler):
+    _CUSTOM_EXCEPTION = AnsibleEcrError
+
+    @classmethod
+    def _is_missing(cls):
+        return is_boto3_error_code(NOT_FOUND_CODES)
+
+
+class EcrkitModule(AnsibleAWSModule):
+    """AnsibleAWSModule that names this collection in the AWS user agent."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        set_collection_info(collection_name=COLLECTION_NAME, collection_version=COLLECTION_VERSION)
+
+
+def ecr_client(module):
+    return module.client("ecr")
+
+
+def policies_differ(current, desired):
+    """True when two policy documents differ in meaning: statement and action order, a one-item
+    list against a string and the service's re-formatting are not differences."""
+    return compare_policies(current, desired)
+
+
+# Registry: DescribeRegistry and the replication configuration
+
+
+@EcrErrorHandler.common_error_handler("describe the registry")
+@retry
+def describe_registry(client):
+    response = client.describe_registry()
+    return {
+        "registryId": response["registryId"],
+        "replicationConfiguration": response.get("replicationConfiguration") or {"rules": []},
+    }
+
+
+@EcrErrorHandler.common_error_handler("put the replication configuration")
+@retry
+def put_replication_configuration(client, rules):
+    response = client.put_replication_configuration(replicationConfiguration={"rules": rules})
+    return response["replicationConfiguration"]
+
+
+# Registry permissions policy
+
+
+@EcrErrorHandler.list_error_handler("get the registry policy")
+@retry
+def get_registry_policy(client):
+    """{registryId, policyText}, or None when the registry has no policy."""
+    response = client.get_registry_policy()
+    return {"registryId": response["registryId"], "policyText": response["policyText"]}
+
+
+@EcrErrorHandler.common_error_handler("put the registry policy")
+@retry
+def put_registry_policy(client, policy_text):
+    response = client.put_registry_policy(policyText=policy_text)
+    return {"registryId": response["registryId"], "policyText": response["policyText"]}
+
+
+@EcrErrorHandler.deletion_error_handler("delete the registry policy")
+@retry
+def delete_registry_policy(client):
+    client.delete_registry_policy()
+    return True
+
+
+# Repository creation templates
+
+
+@EcrErrorHandler.list_error_handler("describe the repository creation template")
+@retry
+def describe_repository_creation_template(client, prefix):
+    """The template for one prefix, or None. Follows nextToken although one prefix gives one page."""
+    paginator = client.get_paginator("describe_repository_creation_templates")
+    result = paginator.paginate(prefixes=[prefix]).build_full_result()
+    templates = [t for t in result.get("repositoryCreationTemplates", []) if t["prefix"] == prefix]
+    return templates[0] if templates else None
+
+
+@EcrErrorHandler.common_error_handler("create the repository creation template")
+@retry
+def create_repository_creation_template(client, template):
+    return client.create_repository_creation_template(**template)["repositoryCreationTemplate"]
+
+
+@EcrErrorHandler.common_error_handler("update the repository creation template")
+@retry
+def update_repository_creation_template(client, template):
+    return client.update_repository_creation_template(**template)["repositoryCreationTemplate"]
+
+
+@EcrErrorHandler.deletion_error_handler("delete the repository creation template")
+@retry
+def delete_repository_creation_template(client, prefix):
+    client.delete_repository_creation_template(prefix=prefix)
+    return True
+
+
+# Pull through cache rules
+
+
+@EcrErrorHandler.list_error_handler("describe the pull through cache rule")
+@retry
+def describe_pull_through_cache_rule(client, prefix):
+    """The rule for one prefix, or None (the service raises PullThroughCacheRuleNotFoundException)."""
+    paginator = client.get_paginator("describe_pull_through_cache_rules")
+    result = paginator.paginate(ecrRepositoryPrefixes=[prefix]).build_full_result()
+    rules = [r for r in result.get("pullThroughCacheRules", []) if r["ecrRepositoryPrefix"] == prefix]
+    return rules[0] if rules else None
+
+
+@EcrErrorHandler.common_error_handler("create the pull through cache rule")
+@retry
+def create_pull_through_cache_rule(client, rule):
+    response = client.create_pull_through_cache_rule(**rule)
+    response.pop("ResponseMetadata", None)
+    return response
+
+
+@EcrErrorHandler.common_error_handler("update the pull through cache rule")
+@retry
+def update_pull_through_cache_rule(client, rule):
+    response = client.update_pull_through_cache_rule(**rule)
+    response.pop("ResponseMetadata", None)
+    return response
+
+
+@EcrErrorHandler.deletion_error_handler("delete the pull through cache rule")
+@retry
+def delete_pull_through_cache_rule(client, prefix):
+    client.delete_pull_through_cache_rule(ecrRepositoryPrefix=prefix)
+    return True
+
+
+@EcrErrorHandler.common_error_handler("validate the pull through cache rule")
+@retry
+def validate_pull_through_cache_rule(client, prefix):
+    response = client.validate_pull_through_cache_rule(ecrRepositoryPrefix=prefix)
+    response.pop("ResponseMetadata", None)
+    return response

@@ -1,0 +1,205 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the ecrkit.registry project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The registry replication configuration: a singleton per account and region.
+
+A rule is identified by what it replicates where: its set of destinations and its set of filters.
+Order means nothing to the service, so rules, destinations and filters compare as sets. The one
+rule setting outside that identity, delete replication, is updated in place and kept when omitted.
+"""
+
+import re
+
+from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Resource
+
+RESULT_KEY = "replication_configuration"
+# Service quotas (ECR user guide): rules per configuration, unique destinations across all rules.
+MAX_RULES = 10
+MAX_DESTINATIONS = 25
+# From the service model (PutReplicationConfiguration).
+REGION_PATTERN = re.compile(r"^[0-9a-z-]{2,25}$")
+REGISTRY_ID_PATTERN = re.compile(r"^[0-9]{12}$")
+FILTER_PATTERN = re.compile(r"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$")
+FILTER_MIN, FILTER_MAX = 2, 256
+# botocore learnt ReplicationRule.deleteReplication in this release.
+DELETE_REPLICATION_BOTOCORE = "1.44.4"
+
+
+# Validate
+
+
+def validate_rule(index, rule):
+    where = f"rules[{index}]"
+    destinations = rule.get("destinations") or []
+    if not destinations:
+        raise ParameterError(f"{where}.destinations: a rule needs at least one destination.")
+    for d_index, destination in enumerate(destinations):
+        region, registry_id = destination.get("region"), destination.get("registry_id")
+        if not isinstance(region, str) or not REGION_PATTERN.match(region):
+            raise ParameterError(f"{where}.destinations[{d_index}].region: {region!r} is not a region name (2-25 of a-z, 0-9 and -).")
+        if registry_id is not None and not REGISTRY_ID_PATTERN.match(str(registry_id)):
+            raise ParameterError(f"{where}.destinations[{d_index}].registry_id: {registry_id!r} is not an account ID (12 digits).")
+    for f_index, value in enumerate(rule.get("repository_filters") or []):
+        if not (FILTER_MIN <= len(value) <= FILTER_MAX) or not FILTER_PATTERN.match(value):
+            raise ParameterError(
+                f"{where}.repository_filters[{f_index}]: {value!r} is not a repository name prefix "
+                f"({FILTER_MIN}-{FILTER_MAX} characters: lowercase letters, digits, and . _ - / between them)."
+            )
+
+
+def validate(params):
+    rules = params.get("rules")
+    if rules is not None:
+        if len(rules) > MAX_RULES:
+            raise ParameterError(f"rules: {len(rules)} rules given; a registry holds at most {MAX_RULES} replication rules.")
+        for index, rule in enumerate(rules):
+            validate_rule(index, rule)
+        check_destination_count("rules", rules)
+    return {"state": params["state"], "rules": rules, "purge_rules": params["purge_rules"]}
+
+
+def check_destination_count(option, rules, what="given"):
+    destinations = {destination_key(d) for rule in rules for d in rule["destinations"]}
+    if len(destinations) > MAX_DESTINATIONS:
+        raise ParameterError(
+            f"{option}: the {what} rules name {len(destinations)} unique destinations; "
+            f"a registry replicates to at most {MAX_DESTINATIONS}."
+        )
+
+
+# Read
+
+
+def read(client, request):
+    """{registry_id, rules} with the rules in the result shape."""
+    registry = ecr.describe_registry(client)
+    return {
+        "registry_id": registry["registryId"],
+        "rules": [rule_from_api(rule) for rule in registry["replicationConfiguration"].get("rules", [])],
+    }
+
+
+# Canonical forms: the result shape (snake_case) is the one form we compare and return.
+
+
+def rule_from_api(rule):
+    result = {
+        "destinations": [{"region": d["region"], "registry_id": d["registryId"]} for d in rule.get("destinations", [])],
+        "repository_filters": [{"filter": f["filter"], "filter_type": f["filterType"]} for f in rule.get("repositoryFilters", [])],
+    }
+    if "deleteReplication" in rule:
+        result["delete_replication"] = rule["deleteReplication"]["enabled"]
+    return result
+
+
+def rule_to_api(rule):
+    api_rule = {"destinations": [{"region": d["region"], "registryId": d["registry_id"]} for d in rule["destinations"]]}
+    if rule["repository_filters"]:
+        api_rule["repositoryFilters"] = [{"filter": f["filter"], "filterType": f["filter_type"]} for f in rule["repository_filters"]]
+    if rule.get("delete_replication") is not None:
+        api_rule["deleteReplication"] = {"enabled": rule["delete_replication"]}
+    return api_rule
+
+
+def rule_from_params(rule, account):
+    """A rule as the user gave it, in the result shape; destinations default to this account."""
+    result = {
+        "destinations": [{"region": d["region"], "registry_id": d.get("registry_id") or account} for d in rule["destinations"]],
+        "repository_filters": [{"filter": value, "filter_type": "PREFIX_MATCH"} for value in rule.get("repository_filters") or []],
+    }
+    if rule.get("delete_replication") is not None:
+        result["delete_replication"] = rule["delete_replication"]
+    return result
+
+
+def destination_key(destination):
+    return (destination["region"], destination.get("registry_id"))
+
+
+def rule_key(rule):
+    """What makes a rule itself: where it replicates and what; order-free."""
+    return (
+        frozenset(destination_key(d) for d in rule["destinations"]),
+        frozenset((f["filter"], f["filter_type"]) for f in rule["repository_filters"]),
+    )
+
+
+def rule_state(rule):
+    """A rule with its settings, for comparison. An absent delete_replication means disabled."""
+    return (rule_key(rule), bool(rule.get("delete_replication")))
+
+
+# Plan
+
+
+def apply_rule(current, given):
+    """`given` laid over the current rule with the same identity: an omitted setting is kept."""
+    merged = dict(current)
+    if given.get("delete_replication") is not None:
+        merged["delete_replication"] = given["delete_replication"]
+    return merged
+
+
+def desired_rules(request, current_rules, account):
+    given = [rule_from_params(rule, account) for rule in request["rules"] or []]
+    by_key = {rule_key(rule): rule for rule in given}
+    if request["state"] == "absent":
+        if request["rules"] is None:
+            return []
+        return [rule for rule in current_rules if rule_key(rule) not in by_key]
+    kept = [apply_rule(rule, by_key[rule_key(rule)]) if rule_key(rule) in by_key else rule for rule in current_rules]
+    if request["purge_rules"]:
+        kept = [rule for rule in kept if rule_key(rule) in by_key]
+    present = {rule_key(rule) for rule in kept}
+    added = []
+    for rule in given:
+        if rule_key(rule) not in present:
+            present.add(rule_key(rule))
+            added.append(rule)
+    return kept + added
+
+
+def check_not_source(request, account, region):
+    """The service rejects replicating a registry into itself; say so before any write."""
+    if request["state"] != "present":
+        return
+    for index, rule in enumerate(request["rules"] or []):
+        for d_index, destination in enumerate(rule["destinations"]):
+            if destination["region"] == region and (destination.get("registry_id") or account) == account:
+                raise ParameterError(
+                    f"rules[{index}].destinations[{d_index}]: region {region!r} in registry {account} is the source registry "
+                    "itself; a registry cannot replicate to itself. Name another region or another account's registry_id."
+                )
+
+
+def plan(request, current, context):
+    account = current["registry_id"]
+    check_not_source(request, account, context["region"])
+    before_rules = current["rules"]
+    rules = desired_rules(request, before_rules, account)
+    if len(rules) > MAX_RULES:
+        raise ParameterError(
+            f"rules: the result would hold {len(rules)} replication rules ({len(before_rules)} in the registry now); "
+            f"a registry holds at most {MAX_RULES}. Remove some, or use purge_rules=true to replace them."
+        )
+    check_destination_count("rules", rules, what="resulting")
+
+    before = {"rules": before_rules}
+    extra = {"registry_id": account}
+    if {rule_state(rule) for rule in rules} == {rule_state(rule) for rule in before_rules} and len(rules) == len(before_rules):
+        return Plan(before, before, extra=extra)
+
+    def put(client):
+        return {"rules": [rule_from_api(rule) for rule in ecr.put_replication_configuration(client, [rule_to_api(r) for r in rules])["rules"]]}
+
+    description = "put the replication configuration" if rules else "clear the replication configuration"
+    return Plan(before, {"rules": rules}, [Action(description, put)], extra=extra)
+
+
+RESOURCE = Resource(RESULT_KEY, validate, read, plan)

@@ -1,0 +1,79 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the ecrkit.registry project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""The one flow every module follows, written once:
+
+validate (no API call) -> read current (one call) -> plan -> apply unless check mode -> result + diff.
+
+A resource file supplies a Resource: three functions and the name of its result key. `changed`
+comes from the plan (what differs), never from "an API was called".
+"""
+
+from collections import namedtuple
+
+from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import AnsibleEcrError
+from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import ecr_client
+
+
+class ParameterError(Exception):
+    """Bad input, found before any write. The message names the option, the value and the rule."""
+
+
+# One write. `apply(client)` makes the call(s) and returns the resource as it now is (result shape,
+# None once deleted); `description` says in words what the write does.
+Action = namedtuple("Action", ["description", "apply"])
+
+
+class Plan:
+    """What a run would do: the resource before and after (result shape) and the writes between."""
+
+    def __init__(self, before, after, actions=None, extra=None, warnings=None):
+        self.before = before
+        self.after = after
+        self.actions = actions or []
+        self.extra = extra or {}  # more result keys, e.g. registry_id
+        self.warnings = warnings or []
+
+    @property
+    def changed(self):
+        return bool(self.actions)
+
+
+# validate(params) -> request: raises ParameterError; makes no API call.
+# read(client, request) -> current: one read.
+# plan(request, current, context) -> Plan: pure; may raise ParameterError for rules that need the
+#   current state (e.g. the caller's account). context carries the module's region.
+Resource = namedtuple("Resource", ["result_key", "validate", "read", "plan"])
+
+
+def run(module, resource):
+    """Run one task for `resource` and exit the module."""
+    try:
+        request = resource.validate(module.params)
+    except ParameterError as e:
+        module.fail_json(msg=str(e))
+
+    try:
+        client = ecr_client(module)
+        current = resource.read(client, request)
+        plan = resource.plan(request, current, {"region": module.region})
+        after = plan.after
+        if not module.check_mode:
+            for action in plan.actions:
+                after = action.apply(client)
+    except ParameterError as e:
+        module.fail_json(msg=str(e))
+    except AnsibleEcrError as e:
+        module.fail_json_aws_error(e)
+
+    for warning in plan.warnings:
+        module.warn(warning)
+
+    result = dict(changed=plan.changed, **plan.extra)
+    result[resource.result_key] = after
+    result["actions"] = [action.description for action in plan.actions]
+    if module._diff:
+        result["diff"] = {"before": {resource.result_key: plan.before}, "after": {resource.result_key: after}}
+    module.exit_json(**result)
