@@ -45,7 +45,9 @@ class Plan:
 # read(client, request) -> current: one read.
 # plan(request, current, context) -> Plan: pure; may raise ParameterError for rules that need the
 #   current state (e.g. the caller's account). context carries the module's region.
-Resource = namedtuple("Resource", ["result_key", "validate", "read", "plan"])
+# finish (optional): finish(client, request, after, check_mode) -> (extra result keys, failure
+#   message or None); a read-only step after the writes, also run in check mode.
+Resource = namedtuple("Resource", ["result_key", "validate", "read", "plan", "finish"], defaults=[None])
 
 
 def run(module, resource):
@@ -63,6 +65,7 @@ def run(module, resource):
         if not module.check_mode:
             for action in plan.actions:
                 after = action.apply(client)
+        finished, failure = resource.finish(client, request, after, module.check_mode) if resource.finish else ({}, None)
     except ParameterError as e:
         module.fail_json(msg=str(e))
     except AnsibleEcrError as e:
@@ -71,9 +74,11 @@ def run(module, resource):
     for warning in plan.warnings:
         module.warn(warning)
 
-    result = dict(changed=plan.changed, **plan.extra)
+    result = dict(changed=plan.changed, **plan.extra, **finished)
     result[resource.result_key] = after
     result["actions"] = [action.description for action in plan.actions]
     if module._diff:
         result["diff"] = {"before": {resource.result_key: plan.before}, "after": {resource.result_key: after}}
+    if failure:
+        module.fail_json(msg=failure, **result)
     module.exit_json(**result)

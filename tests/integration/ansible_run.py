@@ -1,0 +1,105 @@
+"""Run real ansible-playbook against the local ECR endpoint and read back every task's result."""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import yaml
+
+ACCOUNT = "123456789012"
+OTHER_ACCOUNT = "210987654321"
+REGION = "us-east-1"
+# The local endpoint takes the account from the first 12 digits of the access key.
+ACCESS_KEY = f"AKIA{ACCOUNT}"
+
+
+def module_defaults(endpoint_url, access_key=ACCESS_KEY, region=REGION):
+    """One block for our modules and amazon.aws's alike, as users write it."""
+    return {
+        "group/ecrkit.registry.aws": {
+            "endpoint_url": endpoint_url,
+            "region": region,
+            "access_key": access_key,
+            "secret_key": "local-secret",
+        }
+    }
+
+
+class PlaybookRun:
+    """The outcome of one ansible-playbook run: its exit code, each task's result, its output."""
+
+    def __init__(self, returncode, output, stderr):
+        self.returncode = returncode
+        self.stderr = stderr
+        self.tasks = []
+        self.stats = {}
+        if output.strip():
+            report = json.loads(output)
+            for play in report["plays"]:
+                for task in play["tasks"]:
+                    result = task["hosts"].get("localhost", {})
+                    self.tasks.append({"name": task["task"]["name"], **result})
+            self.stats = report["stats"].get("localhost", {})
+
+    def __getitem__(self, index):
+        return self.tasks[index]
+
+    def task(self, name):
+        matches = [task for task in self.tasks if task["name"] == name]
+        assert matches, f"no task named {name!r} in {[t['name'] for t in self.tasks]}"
+        return matches[-1]
+
+    @property
+    def ok(self):
+        return self.returncode == 0
+
+
+def run_playbook(endpoint_url, tasks, check=False, diff=False, access_key=ACCESS_KEY, region=REGION, env=None, expect_ok=True):
+    """Run `tasks` (a list of task dicts) as one play on localhost; return a PlaybookRun."""
+    play = {
+        "name": "ecrkit.registry integration",
+        "hosts": "localhost",
+        "gather_facts": False,
+        "module_defaults": module_defaults(endpoint_url, access_key, region),
+        "tasks": tasks,
+    }
+    with tempfile.TemporaryDirectory(prefix="ecrkit-play-") as scratch:
+        playbook = os.path.join(scratch, "play.yml")
+        with open(playbook, "w", encoding="utf-8") as handle:
+            yaml.safe_dump([play], handle, sort_keys=False)
+        command = [
+            os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
+            "-i", "localhost,", "-c", "local",
+            "-e", f"ansible_python_interpreter={sys.executable}",
+            playbook,
+        ]
+        if check:
+            command.append("--check")
+        if diff:
+            command.append("--diff")
+        run_env = dict(
+            os.environ,
+            ANSIBLE_STDOUT_CALLBACK="ansible.posix.json",
+            ANSIBLE_LOCALHOST_WARNING="false",
+            ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+            ANSIBLE_RETRY_FILES_ENABLED="false",
+            ANSIBLE_NOCOLOR="true",
+            ANSIBLE_LOCAL_TEMP=os.path.join(scratch, "tmp"),
+            ANSIBLE_REMOTE_TEMP=os.path.join(scratch, "tmp"),
+            **(env or {}),
+        )
+        proc = subprocess.run(command, capture_output=True, text=True, env=run_env, timeout=600, check=False)
+    run = PlaybookRun(proc.returncode, proc.stdout, proc.stderr)
+    if expect_ok:
+        assert run.ok, f"ansible-playbook failed ({proc.returncode}):\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
+    return run
+
+
+def writes(calls):
+    return [call for call in calls if call["write"]]
+
+
+def operations(calls):
+    return [call["operation"] for call in calls]
