@@ -1,0 +1,49 @@
+"""Docs are part of the product: every module's EXAMPLES run, and ansible-doc renders every module."""
+
+import glob
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from ansible_run import run_playbook
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MODULES = sorted(os.path.basename(path)[:-3] for path in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")))
+
+
+def module_docs(name):
+    """DOCUMENTATION, EXAMPLES and RETURN as ansible-doc renders them."""
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-doc"), "--json", f"ecrkit.registry.{name}"]
+    proc = subprocess.run(command, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout)[f"ecrkit.registry.{name}"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_ansible_doc_renders(name):
+    docs = module_docs(name)
+    assert docs["doc"]["module"] == name
+    assert docs["doc"]["short_description"]
+    assert docs["return"], "RETURN is empty"
+    assert yaml.safe_load(docs["examples"]), "EXAMPLES is empty"
+    # The amazon.aws fragments bring the connection options users set through module_defaults.
+    assert {"region", "endpoint_url", "access_key", "profile"} <= set(docs["doc"]["options"])
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_examples_run_against_the_endpoint(endpoint, name):
+    tasks = yaml.safe_load(module_docs(name)["examples"])
+    run = run_playbook(endpoint.url, tasks)
+    assert len(run.tasks) == len(tasks)
+    assert all(not task.get("failed") for task in run.tasks)
+    assert any(task.get("changed") for task in run.tasks), "no example changed anything"
+
+
+def test_one_module_defaults_group_serves_amazon_aws_too(endpoint):
+    """group/ecrkit.registry.aws extends amazon.aws.aws: amazon.aws modules get the same settings."""
+    run = run_playbook(endpoint.url, [{"name": "who am I", "amazon.aws.aws_caller_info": {}}])
+    assert run[0]["account"] == "123456789012"
+    assert [call["operation"] for call in endpoint.calls() if call["service"] == "sts"] == ["GetCallerIdentity"]
