@@ -1,0 +1,81 @@
+"""The control API under /_control/: plain JSON, no signature, so that playbooks, shell scripts
+and other processes can read the call log, inject faults and reset the endpoint between runs."""
+
+import json
+
+
+def handle(endpoint, method, path, body):
+    """(status, JSON payload) for one control request."""
+    routes = {
+        "/_control/calls": {"GET": _calls, "DELETE": _clear_calls},
+        "/_control/faults": {"POST": _inject_fault, "DELETE": _clear_faults},
+        "/_control/reset": {"POST": _reset},
+        "/_control/config": {"POST": _config},
+        "/_control/secrets": {"POST": _add_secret},
+        "/_control/state": {"GET": _state},
+    }
+    if path not in routes:
+        return 404, {"error": f"unknown control path {path}"}
+    if method not in routes[path]:
+        return 405, {"error": f"{path} takes {', '.join(routes[path])}, not {method}"}
+    try:
+        return 200, routes[path][method](endpoint, _json(body))
+    except ValueError as error:
+        return 400, {"error": str(error)}
+
+
+def _json(body):
+    if not body:
+        return {}
+    try:
+        data = json.loads(body)
+    except ValueError:
+        raise ValueError("the request body must be a JSON object") from None
+    if not isinstance(data, dict):
+        raise ValueError("the request body must be a JSON object")
+    return data
+
+
+def _calls(endpoint, data):
+    return endpoint.calls()
+
+
+def _clear_calls(endpoint, data):
+    endpoint.clear_calls()
+    return {"cleared": "calls"}
+
+
+def _inject_fault(endpoint, data):
+    unknown = set(data) - {"kind", "count", "operations"}
+    if unknown:
+        raise ValueError(f"unknown fault fields: {', '.join(sorted(unknown))}")
+    endpoint.inject_fault(kind=data.get("kind"), count=data.get("count", 1), operations=data.get("operations"))
+    return {"faults": endpoint.faults.pending()}
+
+
+def _clear_faults(endpoint, data):
+    endpoint.clear_faults()
+    return {"cleared": "faults"}
+
+
+def _reset(endpoint, data):
+    endpoint.reset()
+    return {"reset": True}
+
+
+def _config(endpoint, data):
+    if set(data) != {"page_size"}:
+        raise ValueError('config takes {"page_size": N}')
+    endpoint.set_page_size(data["page_size"])
+    return {"page_size": endpoint.page_size}
+
+
+def _add_secret(endpoint, data):
+    if set(data) != {"arn"} or not isinstance(data["arn"], str):
+        raise ValueError('secrets takes {"arn": "arn:aws:secretsmanager:..."}')
+    endpoint.add_secret(data["arn"])
+    return {"secrets": endpoint.store.dump()["secrets"]}
+
+
+def _state(endpoint, data):
+    return endpoint.state()
