@@ -45,8 +45,9 @@ class Plan:
 # read(client, request) -> current: one read.
 # plan(request, current, context) -> Plan: pure; may raise ParameterError for rules that need the
 #   current state (e.g. the caller's account). context carries the module's region.
-# finish (optional): finish(client, request, after, check_mode) -> (extra result keys, failure
-#   message or None); a read-only step after the writes, also run in check mode.
+# finish (optional): finish(client, request, plan, after, check_mode) -> (extra result keys, failure
+#   message or None); a read-only step after the writes, also run in check mode. It may add to
+#   plan.warnings.
 Resource = namedtuple("Resource", ["result_key", "validate", "read", "plan", "finish"], defaults=[None])
 
 
@@ -65,7 +66,7 @@ def run(module, resource):
         if not module.check_mode:
             for action in plan.actions:
                 after = action.apply(client)
-        finished, failure = resource.finish(client, request, after, module.check_mode) if resource.finish else ({}, None)
+        finished, failure = resource.finish(client, request, plan, after, module.check_mode) if resource.finish else ({}, None)
     except ParameterError as e:
         module.fail_json(msg=str(e))
     except AnsibleEcrError as e:

@@ -18,4 +18,3 @@ def endpoint(endpoint_server):
     endpoint_server.reset()
     endpoint_server.set_page_size(2)
     return endpoint_server
-

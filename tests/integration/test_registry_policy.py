@@ -148,7 +148,7 @@ BAD_INPUTS = [
 
 
 def test_bad_input_fails_before_any_call(endpoint):
-    tasks = [dict(task(**args), ignore_errors=True) for args, _ in BAD_INPUTS]
+    tasks = [dict(task(**args), ignore_errors=True) for args, _message in BAD_INPUTS]
     run = run_playbook(endpoint.url, tasks, expect_ok=False)
     for (args, message), result in zip(BAD_INPUTS, run.tasks):
         assert result.get("failed") is True, args

@@ -124,7 +124,10 @@ def test_destination_equal_to_source_is_rejected_before_any_write(endpoint):
 
 
 def test_merging_past_ten_rules_is_rejected_before_any_write(endpoint):
-    existing = [{"destinations": [{"region": "us-west-2", "registryId": ACCOUNT}], "repositoryFilters": [{"filter": f"team{i}", "filterType": "PREFIX_MATCH"}]} for i in range(9)]
+    existing = [
+        {"destinations": [{"region": "us-west-2", "registryId": ACCOUNT}], "repositoryFilters": [{"filter": f"team{i}", "filterType": "PREFIX_MATCH"}]}
+        for i in range(9)
+    ]
     ecr(endpoint).put_replication_configuration(replicationConfiguration={"rules": existing})
     endpoint.clear_calls()
     result = run_playbook(endpoint.url, [task(rules=[WEST, SYDNEY], purge_rules=False)], expect_ok=False)[0]
@@ -151,7 +154,7 @@ BAD_INPUTS = [
 
 
 def test_bad_input_fails_before_any_call(endpoint):
-    tasks = [dict(task(**args), ignore_errors=True) for args, _ in BAD_INPUTS]
+    tasks = [dict(task(**args), ignore_errors=True) for args, _message in BAD_INPUTS]
     run = run_playbook(endpoint.url, tasks, expect_ok=False)
     assert len(run.tasks) == len(BAD_INPUTS)
     for (args, message), result in zip(BAD_INPUTS, run.tasks):

@@ -89,7 +89,7 @@ def raw_ecr(raw):
         headers = {"Content-Type": "application/x-amz-json-1.1", "X-Amz-Target": f"AmazonEC2ContainerRegistry_V20150921.{operation}"}
         if authorization:
             headers["Authorization"] = authorization
-        status, _, data = raw("POST", "/", body, headers)
+        status, _headers, data = raw("POST", "/", body, headers)
         return status, json.loads(data)
 
     return call

@@ -129,7 +129,7 @@ def test_call_log_file_and_environment_defaults(tmp_path, monkeypatch):
         ecr = client_for(url)
         assert endpoint.page_size == 2
         codes = []
-        for _ in range(3):
+        for _attempt in range(3):
             try:
                 ecr.describe_registry()
                 codes.append(None)

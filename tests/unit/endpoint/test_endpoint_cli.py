@@ -71,7 +71,7 @@ def test_cli_takes_faults_from_the_environment(tmp_path):
 
 
 def test_cli_stops_on_sigint(tmp_path):
-    process, _ = start_cli(tmp_path)
+    process, _url = start_cli(tmp_path)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=10) == 0
 
@@ -86,6 +86,6 @@ def test_url_file_is_replaced_whole(tmp_path):
 
 def test_cli_refuses_a_bad_page_size(tmp_path):
     result = subprocess.run([sys.executable, "-m", "ecr_endpoint", "--page-size", "0"], cwd=TESTS_DIR,
-                            capture_output=True, text=True, timeout=60)
+                            capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
     assert "page_size must be a positive integer" in result.stderr

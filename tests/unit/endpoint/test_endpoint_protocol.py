@@ -74,14 +74,14 @@ def test_services_not_served_deny_access_as_aws_does(make_client, endpoint):
 def test_sts_unknown_action(raw):
     headers = {"Content-Type": "application/x-www-form-urlencoded",
                "Authorization": f"AWS4-HMAC-SHA256 Credential=AKIA{ACCOUNT}/20260101/us-east-1/sts/aws4_request, Signature=0"}
-    status, _, body = raw("POST", "/", b"Action=AssumeRole&Version=2011-06-15", headers)
+    status, _headers, body = raw("POST", "/", b"Action=AssumeRole&Version=2011-06-15", headers)
     assert status == 400
     assert b"<Code>InvalidAction</Code>" in body
 
 
 def control(raw, method, path, payload=None):
     body = json.dumps(payload).encode() if payload is not None else b""
-    status, _, data = raw(method, path, body, {"Content-Type": "application/json"})
+    status, _headers, data = raw(method, path, body, {"Content-Type": "application/json"})
     return status, json.loads(data)
 
 
@@ -136,9 +136,9 @@ def test_control_rejects_bad_requests(raw, method, path, payload, status):
 
 
 def test_control_rejects_a_body_that_is_not_an_object(raw):
-    status, _, body = raw("POST", "/_control/config", b"[1]", {"Content-Type": "application/json"})
+    status, _headers, body = raw("POST", "/_control/config", b"[1]", {"Content-Type": "application/json"})
     assert status == 400 and b"JSON object" in body
-    status, _, body = raw("POST", "/_control/config", b"{nope", {"Content-Type": "application/json"})
+    status, _headers, body = raw("POST", "/_control/config", b"{nope", {"Content-Type": "application/json"})
     assert status == 400 and b"JSON object" in body
 
 

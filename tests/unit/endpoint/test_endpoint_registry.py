@@ -63,7 +63,7 @@ def test_at_most_25_unique_destinations_across_rules(ecr):
         ecr.put_replication_configuration(replicationConfiguration={"rules": rules})
     assert "more than 25 unique destinations" in excinfo.value.response["Error"]["Message"]
     # The same 25 destinations repeated in several rules count once.
-    rules = [{"destinations": [destination(region) for region in regions[:25]]} for _ in range(3)]
+    rules = [{"destinations": [destination(region) for region in regions[:25]]} for _copy in range(3)]
     ecr.put_replication_configuration(replicationConfiguration={"rules": rules})
     assert len(ecr.describe_registry()["replicationConfiguration"]["rules"]) == 3
 

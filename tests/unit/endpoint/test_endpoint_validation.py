@@ -50,7 +50,7 @@ def test_min_length_and_required_members(make_client):
 
 def test_errors_are_counted_across_nested_members(ecr):
     max_rules = MODEL.shape_for("ReplicationRuleList").metadata["max"]  # 10, or 25 in newer models
-    rules = [{"destinations": [{"region": "us-west-2", "registryId": "111122223333"}]} for _ in range(max_rules + 1)]
+    rules = [{"destinations": [{"region": "us-west-2", "registryId": "111122223333"}]} for _copy in range(max_rules + 1)]
     rules[0]["destinations"][0]["region"] = "US_WEST_2"
     with pytest.raises(ecr.exceptions.ValidationException) as excinfo:
         ecr.put_replication_configuration(replicationConfiguration={"rules": rules})

@@ -11,7 +11,13 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.registry_policy im
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_policy import validate
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 
-A = {"Sid": "A", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"}, "Action": ["ecr:ReplicateImage", "ecr:CreateRepository"], "Resource": "*"}
+A = {
+    "Sid": "A",
+    "Effect": "Allow",
+    "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
+    "Action": ["ecr:ReplicateImage", "ecr:CreateRepository"],
+    "Resource": "*",
+}
 B = {"Sid": "B", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:role/ci"}, "Action": "ecr:CreateRepository", "Resource": "*"}
 NO_SID = {"Effect": "Deny", "Principal": "*", "Action": "ecr:*", "Resource": "*"}
 
