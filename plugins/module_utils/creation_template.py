@@ -1,0 +1,424 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the ecrkit.registry project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Repository creation templates: the settings ECR gives the repositories it creates for you
+(replication, pull through cache, create on push), one template per prefix or ROOT.
+
+The result shape mirrors the module's options (snake_case, policies as dicts, tags as a dict), so
+it is also the one form we compare. UpdateRepositoryCreationTemplate takes the whole template: an
+update always sends the current template with the user's options laid over it.
+"""
+
+import json
+import re
+
+from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Resource
+
+RESULT_KEY = "repository_creation_template"
+
+# First botocore releases whose ECR model knows each feature (bisected on the wheels' service-2.json).
+TEMPLATES_BOTOCORE = "1.34.149"  # the creation template API, customRoleArn included
+EXCLUSION_FILTERS_BOTOCORE = "1.39.11"  # imageTagMutabilityExclusionFilters and the *_WITH_EXCLUSION values
+CREATE_ON_PUSH_BOTOCORE = "1.42.13"  # appliedFor CREATE_ON_PUSH
+
+# From the service model (CreateRepositoryCreationTemplate); re.fullmatch, as the service matches.
+PREFIX_PATTERN = re.compile(r"([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)")
+PREFIX_MAX = 256
+KMS_KEY_PATTERN = re.compile(r"arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-z0-9-]+")
+FILTER_PATTERN = re.compile(r"[0-9a-zA-Z._*-]{1,128}")
+MAX_FILTERS = 5
+MAX_DESCRIPTION = 256
+MAX_REPOSITORY_POLICY = 10240
+MAX_LIFECYCLE_POLICY = 30720
+# The model leaves these open; the ECR docs give the rules.
+ROLE_ARN_PATTERN = re.compile(r"arn:aws[a-z0-9-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}")
+TAG_KEY_MAX, TAG_VALUE_MAX = 128, 256
+
+EXCLUSION_MUTABILITIES = ("IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION")
+KMS_TYPES = ("KMS", "KMS_DSSE")
+
+# The template's fields in the result shape, in the order the result and the diff show them.
+FIELDS = (
+    "prefix",
+    "description",
+    "applied_for",
+    "encryption_type",
+    "kms_key",
+    "image_tag_mutability",
+    "image_tag_mutability_exclusion_filters",
+    "repository_policy",
+    "lifecycle_policy",
+    "repository_tags",
+    "custom_role_arn",
+)
+
+
+def botocore_requirements(params):
+    """(version, reason) pairs the options set in this task need; the module shell checks them."""
+    needs = [(TEMPLATES_BOTOCORE, "to manage repository creation templates")]
+    if "CREATE_ON_PUSH" in (params.get("applied_for") or []):
+        needs.append((CREATE_ON_PUSH_BOTOCORE, "to use applied_for=CREATE_ON_PUSH"))
+    if params.get("image_tag_mutability_exclusion_filters") is not None or params.get("image_tag_mutability") in EXCLUSION_MUTABILITIES:
+        needs.append((EXCLUSION_FILTERS_BOTOCORE, "to use image tag mutability exclusion filters"))
+    return needs
+
+
+# Validate: each check takes the option's value and returns it in the result shape ("" -> None).
+
+
+def check_prefix(value):
+    if not (1 <= len(value) <= PREFIX_MAX) or not PREFIX_PATTERN.fullmatch(value):
+        raise ParameterError(
+            f"prefix: {value!r} is not a template prefix: ROOT, or a repository name prefix of 1-{PREFIX_MAX} characters "
+            "(lowercase letters and digits, separated by '.', '_', '__', '-' or '/'; may end with '/')."
+        )
+    return value
+
+
+def check_description(value):
+    if len(value) > MAX_DESCRIPTION:
+        raise ParameterError(f"description: {len(value)} characters long; a template description is at most {MAX_DESCRIPTION}.")
+    return value or None
+
+
+def check_applied_for(value):
+    if not value:
+        raise ParameterError("applied_for: [] is empty; a template applies to at least one of REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH.")
+    return sorted(set(value))
+
+
+def check_kms_key(value):
+    if value and not KMS_KEY_PATTERN.fullmatch(value):
+        raise ParameterError(
+            f"kms_key: {value!r} is not a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/KEY_ID); key IDs and aliases are not accepted here."
+        )
+    return value or None
+
+
+def check_filters(value):
+    unique = list(dict.fromkeys(value))  # a set to the service; keep the user's order
+    if len(unique) > MAX_FILTERS:
+        raise ParameterError(
+            f"image_tag_mutability_exclusion_filters: {len(unique)} filters given; a template holds at most {MAX_FILTERS}."
+        )
+    for index, item in enumerate(unique):
+        if not FILTER_PATTERN.fullmatch(item):
+            raise ParameterError(
+                f"image_tag_mutability_exclusion_filters[{index}]: {item!r} is not a tag filter "
+                "(1-128 of letters, digits, '.', '_', '-' and the wildcard '*')."
+            )
+    return unique
+
+
+def parse_json_document(option, value):
+    """A document as a dict from the JSON text the `json` option type gives us; "" or {} -> None (clear)."""
+    try:
+        document = json.loads(value) if value else None
+    except ValueError as e:
+        raise ParameterError(f"{option}: not valid JSON ({e}).") from e
+    if document is not None and not isinstance(document, dict):
+        raise ParameterError(f"{option}: must be a JSON object, got {type(document).__name__}.")
+    return document or None
+
+
+def check_size(option, document, limit):
+    length = len(policy_text(document))
+    if length > limit:
+        raise ParameterError(f"{option}: the policy is {length} characters long; the API takes at most {limit}.")
+
+
+def check_repository_policy(value):
+    document = parse_json_document("repository_policy", value)
+    if document is not None:
+        if "Statement" not in document:
+            raise ParameterError("repository_policy: a policy document needs a 'Statement' element.")
+        check_size("repository_policy", document, MAX_REPOSITORY_POLICY)
+    return document
+
+
+def check_lifecycle_policy(value):
+    document = parse_json_document("lifecycle_policy", value)
+    if document is None:
+        return None
+    rules = document.get("rules")
+    if not isinstance(rules, list) or not rules:
+        raise ParameterError("lifecycle_policy: a lifecycle policy needs a non-empty 'rules' list.")
+    seen = set()
+    for index, rule in enumerate(rules):
+        priority = rule.get("rulePriority") if isinstance(rule, dict) else None
+        # Rules are compared by priority, and the service rejects duplicates: both need it unique.
+        if not isinstance(priority, int) or isinstance(priority, bool):
+            raise ParameterError(f"lifecycle_policy.rules[{index}].rulePriority: {priority!r} must be an integer.")
+        if priority in seen:
+            raise ParameterError(f"lifecycle_policy.rules[{index}].rulePriority: {priority} is used by more than one rule; it must be unique.")
+        seen.add(priority)
+    check_size("lifecycle_policy", document, MAX_LIFECYCLE_POLICY)
+    return document
+
+
+def check_tags(value):
+    tags = {}
+    for key, item in value.items():
+        if item is None or isinstance(item, (bool, dict, list)):
+            raise ParameterError(f"repository_tags.{key}: {item!r} is not a tag value; give a string.")
+        key, item = str(key), str(item)
+        if not (1 <= len(key) <= TAG_KEY_MAX) or len(item) > TAG_VALUE_MAX:
+            raise ParameterError(
+                f"repository_tags.{key}: tag keys are 1-{TAG_KEY_MAX} characters and values at most {TAG_VALUE_MAX}."
+            )
+        tags[key] = item
+    return tags
+
+
+def check_role(value):
+    if value and (len(value) > 2048 or not ROLE_ARN_PATTERN.fullmatch(value)):
+        raise ParameterError(f"custom_role_arn: {value!r} is not an IAM role ARN (arn:aws:iam::ACCOUNT:role/NAME).")
+    return value or None
+
+
+CHECKS = {
+    "description": check_description,
+    "applied_for": check_applied_for,
+    "encryption_type": lambda value: value,  # choices: checked by the argument spec
+    "kms_key": check_kms_key,
+    "image_tag_mutability": lambda value: value,
+    "image_tag_mutability_exclusion_filters": check_filters,
+    "repository_policy": check_repository_policy,
+    "lifecycle_policy": check_lifecycle_policy,
+    "repository_tags": check_tags,
+    "custom_role_arn": check_role,
+}
+
+
+def check_encryption(given):
+    if given.get("kms_key") is None:
+        return
+    encryption_type = given.get("encryption_type")
+    if encryption_type == "AES256":
+        raise ParameterError("kms_key: cannot be used with encryption_type=AES256; set encryption_type to KMS or KMS_DSSE.")
+    if encryption_type is None:
+        raise ParameterError("kms_key: needs encryption_type (KMS or KMS_DSSE) in the same task.")
+
+
+def check_mutability(given):
+    """Exclusion filters belong to a *_WITH_EXCLUSION mutability: they are given together."""
+    mutability = given.get("image_tag_mutability")
+    filters = given.get("image_tag_mutability_exclusion_filters")
+    if mutability in EXCLUSION_MUTABILITIES and not filters:
+        raise ParameterError(f"image_tag_mutability_exclusion_filters: required (1-{MAX_FILTERS} filters) with image_tag_mutability={mutability}.")
+    if filters is not None and mutability is None:
+        raise ParameterError(
+            "image_tag_mutability_exclusion_filters: needs image_tag_mutability in the same task "
+            f"({' or '.join(EXCLUSION_MUTABILITIES)} with filters, another value with [])."
+        )
+    if filters and mutability not in EXCLUSION_MUTABILITIES:
+        raise ParameterError(
+            f"image_tag_mutability_exclusion_filters: {filters!r} cannot be used with image_tag_mutability={mutability}; "
+            f"filters need {' or '.join(EXCLUSION_MUTABILITIES)}."
+        )
+
+
+def validate(params):
+    """{state, prefix, given}: `given` holds only the options the user set, in the result shape."""
+    prefix = check_prefix(params["prefix"])
+    given = {option: check(params[option]) for option, check in CHECKS.items() if params.get(option) is not None}
+    check_encryption(given)
+    check_mutability(given)
+    return {"state": params["state"], "prefix": prefix, "given": given}
+
+
+# Read
+
+
+def read(client, request):
+    template = ecr.describe_repository_creation_template(client, request["prefix"])
+    return from_api(template) if template else None
+
+
+# Canonical forms: API <-> result shape
+
+
+def parse_policy_text(text):
+    return json.loads(text) if text else None
+
+
+def policy_text(document):
+    # Compact: the API's size limits count what we send.
+    return json.dumps(document, separators=(",", ":"))
+
+
+def from_api(template):
+    """The template in the result shape. The service leaves out what is unset."""
+    encryption = template.get("encryptionConfiguration") or {}
+    return {
+        "prefix": template["prefix"],
+        "description": template.get("description") or None,
+        "applied_for": sorted(template.get("appliedFor") or []),
+        "encryption_type": encryption.get("encryptionType", "AES256"),
+        "kms_key": encryption.get("kmsKey") or None,
+        "image_tag_mutability": template.get("imageTagMutability", "MUTABLE"),
+        "image_tag_mutability_exclusion_filters": [item["filter"] for item in template.get("imageTagMutabilityExclusionFilters") or []],
+        "repository_policy": parse_policy_text(template.get("repositoryPolicy")),
+        "lifecycle_policy": parse_policy_text(template.get("lifecyclePolicy")),
+        "repository_tags": {tag["Key"]: tag["Value"] for tag in template.get("resourceTags") or []},
+        "custom_role_arn": template.get("customRoleArn") or None,
+    }
+
+
+def to_api(template, current=None):
+    """Create/Update parameters for the whole `template`. A field set in `current` and unset in
+    `template` is sent empty, so it is cleared whatever the service does with omitted fields."""
+    encryption = {"encryptionType": template["encryption_type"]}
+    if template["kms_key"]:
+        encryption["kmsKey"] = template["kms_key"]
+    request = {
+        "prefix": template["prefix"],
+        "appliedFor": template["applied_for"],
+        "encryptionConfiguration": encryption,
+        "imageTagMutability": template["image_tag_mutability"],
+        "resourceTags": [{"Key": key, "Value": value} for key, value in sorted(template["repository_tags"].items())],
+    }
+    if template["image_tag_mutability_exclusion_filters"]:  # the API takes 1-5, never an empty list
+        request["imageTagMutabilityExclusionFilters"] = [
+            {"filterType": "WILDCARD", "filter": item} for item in template["image_tag_mutability_exclusion_filters"]
+        ]
+    for option, member, text in (
+        ("description", "description", str),
+        ("custom_role_arn", "customRoleArn", str),
+        ("repository_policy", "repositoryPolicy", policy_text),
+        ("lifecycle_policy", "lifecyclePolicy", policy_text),
+    ):
+        if template[option] is not None:
+            request[member] = text(template[option])
+        elif current is not None and current[option] is not None:
+            request[member] = ""
+    return request
+
+
+def defaults(prefix):
+    """A new template before the user's options: the service's defaults."""
+    return {
+        "prefix": prefix,
+        "description": None,
+        "applied_for": [],
+        "encryption_type": "AES256",
+        "kms_key": None,
+        "image_tag_mutability": "MUTABLE",
+        "image_tag_mutability_exclusion_filters": [],
+        "repository_policy": None,
+        "lifecycle_policy": None,
+        "repository_tags": {},
+        "custom_role_arn": None,
+    }
+
+
+# Compare
+
+
+def canonical_lifecycle(document):
+    """Rules in priority order (their order in the list means nothing); tag lists as sets."""
+    if document is None:
+        return None
+    rules = []
+    for rule in sorted(document.get("rules", []), key=lambda rule: rule["rulePriority"]):
+        selection = dict(rule.get("selection") or {})
+        for name in ("tagPrefixList", "tagPatternList"):
+            if isinstance(selection.get(name), list):
+                selection[name] = sorted(selection[name])
+        rules.append(dict(rule, selection=selection))
+    return dict(document, rules=rules)
+
+
+def same(option, current, desired):
+    if option == "repository_policy":
+        if current is None or desired is None:
+            return current is None and desired is None
+        return not ecr.policies_differ(current, desired)
+    if option == "lifecycle_policy":
+        return canonical_lifecycle(current) == canonical_lifecycle(desired)
+    if option in ("applied_for", "image_tag_mutability_exclusion_filters"):
+        return set(current) == set(desired)
+    return current == desired
+
+
+def changed_fields(current, desired):
+    return [option for option in FIELDS if not same(option, current[option], desired[option])]
+
+
+# Plan
+
+
+def merge(current, given):
+    """`given` laid over `current` (or the defaults): an omitted option keeps its value, except
+    where the API ties it to an option the user changed."""
+    desired = dict(current, **given)
+    if "encryption_type" in given and "kms_key" not in given and given["encryption_type"] not in KMS_TYPES:
+        desired["kms_key"] = None  # an AES256 template has no key; KMS <-> KMS_DSSE keeps it
+    if "image_tag_mutability" in given and "image_tag_mutability_exclusion_filters" not in given:
+        desired["image_tag_mutability_exclusion_filters"] = []  # validate() made sure this mutability takes none
+    return desired
+
+
+def role_warnings(template):
+    if template["custom_role_arn"]:
+        return []
+    needs = []
+    if template["repository_tags"]:
+        needs.append("repository_tags (to tag)")
+    if template["encryption_type"] in KMS_TYPES:
+        needs.append(f"encryption_type={template['encryption_type']} (to encrypt with KMS)")
+    if not needs:
+        return []
+    return [
+        f"repository creation template {template['prefix']!r} sets {' and '.join(needs)} without custom_role_arn: "
+        "ECR needs a custom role for that when it creates repositories from the template; set custom_role_arn."
+    ]
+
+
+def plan(request, current, context):
+    prefix, given = request["prefix"], request["given"]
+    if request["state"] == "absent":
+        if current is None:
+            return Plan(None, None)
+
+        def delete(client):
+            ecr.delete_repository_creation_template(client, prefix)
+            return None
+
+        return Plan(current, None, [Action(f"delete the repository creation template for prefix {prefix!r}", delete)])
+
+    if current is None and "applied_for" not in given:
+        raise ParameterError(
+            f"applied_for: required to create the repository creation template for prefix {prefix!r}, which does not exist yet "
+            "(one or more of REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH)."
+        )
+    desired = merge(current or defaults(prefix), given)
+    warnings = role_warnings(desired)
+
+    if current is None:
+
+        def create(client):
+            return from_api(ecr.create_repository_creation_template(client, to_api(desired)))
+
+        return Plan(None, desired, [Action(f"create the repository creation template for prefix {prefix!r}", create)], warnings=warnings)
+
+    changed = changed_fields(current, desired)
+    if not changed:
+        return Plan(current, current, warnings=warnings)
+    # Fields equal in meaning keep the service's form, so the diff shows only what changes.
+    after = {option: desired[option] if option in changed else current[option] for option in FIELDS}
+
+    def update(client):
+        return from_api(ecr.update_repository_creation_template(client, to_api(after, current)))
+
+    description = f"update the repository creation template for prefix {prefix!r} ({', '.join(changed)})"
+    return Plan(current, after, [Action(description, update)], warnings=warnings)
+
+
+RESOURCE = Resource(RESULT_KEY, validate, read, plan)
