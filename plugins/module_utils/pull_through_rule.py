@@ -1,0 +1,429 @@
+# -*- coding: utf-8 -*-
+
+# Copyright: Contributors to the ecrkit.registry project
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+"""Pull through cache rules: a repository prefix of this registry (or ROOT) mapped to an upstream
+registry, one rule per prefix.
+
+Only the credential (a Secrets Manager secret) and the custom role (an IAM role, for ECR
+upstreams) change in place. Any other difference means deleting the rule and creating it again,
+during which pulls through the prefix fail, so the module does that only with allow_recreate.
+"""
+
+import re
+
+from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Resource
+
+RESULT_KEY = "pull_through_cache_rule"
+ROOT = "ROOT"
+
+# From the service model (CreatePullThroughCacheRule): ecrRepositoryPrefix and
+# upstreamRepositoryPrefix share this pattern and length.
+PREFIX_PATTERN = re.compile(r"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$")
+PREFIX_MIN, PREFIX_MAX = 2, 30
+# credentialArn: a Secrets Manager secret whose name starts with ecr-pullthroughcache/, 50-612 characters.
+SECRET_ARN = re.compile(r"^arn:aws(-\w+)*:secretsmanager:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):secret:(?P<name>.+)$")
+SECRET_NAME_PREFIX = "ecr-pullthroughcache/"
+SECRET_NAME = re.compile(r"^ecr-pullthroughcache/[a-zA-Z0-9/_+=.@-]+$")
+CREDENTIAL_MIN, CREDENTIAL_MAX = 50, 612
+# customRoleArn: at most 2048 characters; the service wants an IAM role of the registry's account.
+ROLE_ARN = re.compile(r"^arn:aws(-\w+)*:iam::(?P<account>[0-9]{12}):role/[\w+=,.@/-]+$")
+ROLE_MAX = 2048
+
+# The service derives the upstream registry from the URL's host (API reference, CreatePullThroughCacheRule).
+UPSTREAM_HOSTS = {
+    "public.ecr.aws": "ecr-public",
+    "registry.k8s.io": "k8s",
+    "quay.io": "quay",
+    "registry-1.docker.io": "docker-hub",
+    "ghcr.io": "github-container-registry",
+    "registry.gitlab.com": "gitlab-container-registry",
+    "cgr.dev": "chainguard",
+}
+AZURE_HOST = re.compile(r"^[a-z0-9-]+\.azurecr\.io$")
+ECR_HOST = re.compile(r"^(?P<account>[0-9]{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$")
+# Hosts users reach for that the service does not take, and the one it wants instead.
+HOST_HINTS = {"docker.io": "registry-1.docker.io", "index.docker.io": "registry-1.docker.io", "k8s.gcr.io": "registry.k8s.io"}
+# The UpstreamRegistry enum of the service model.
+UPSTREAM_REGISTRIES = [
+    "ecr", "ecr-public", "quay", "k8s", "docker-hub", "github-container-registry",
+    "azure-container-registry", "gitlab-container-registry", "chainguard",
+]
+# Upstreams that only serve pulls authenticated with a Secrets Manager secret (ECR user guide).
+NEEDS_CREDENTIAL = frozenset(
+    ["docker-hub", "github-container-registry", "gitlab-container-registry", "azure-container-registry", "chainguard"]
+)
+
+# First botocore releases whose ECR model knows these (read from the wheels' service-2.json).
+# customRoleArn, upstreamRepositoryPrefix and the `ecr` upstream (whose rules carry those two
+# fields; an older botocore drops them from responses) all came in 1.37.11, which also stopped
+# UpdatePullThroughCacheRule from requiring credentialArn. Everything else this module uses
+# (credentialArn, upstreamRegistry, Update/ValidatePullThroughCacheRule) is in 1.34.0, amazon.aws's
+# minimum. `chainguard` joined the enum in 1.42.67, but botocore does not check enum values.
+CUSTOM_ROLE_ARN_BOTOCORE = "1.37.11"
+UPSTREAM_REPOSITORY_PREFIX_BOTOCORE = "1.37.11"
+ECR_UPSTREAM_BOTOCORE = "1.37.11"
+
+# The result shape, and the API name of each field.
+API_NAMES = {
+    "ecr_repository_prefix": "ecrRepositoryPrefix",
+    "upstream_registry_url": "upstreamRegistryUrl",
+    "upstream_registry": "upstreamRegistry",
+    "upstream_repository_prefix": "upstreamRepositoryPrefix",
+    "credential_arn": "credentialArn",
+    "custom_role_arn": "customRoleArn",
+    "registry_id": "registryId",
+}
+# What the user sets; compared in this order.
+SETTINGS = ("upstream_registry_url", "upstream_registry", "upstream_repository_prefix", "credential_arn", "custom_role_arn")
+IN_PLACE = ("credential_arn", "custom_role_arn")
+
+
+def botocore_requirements(params):
+    """(version, reason) for each newer API feature the task uses; the module checks them first."""
+    if params.get("state") != "present":
+        return []
+    needs = []
+    if params.get("custom_role_arn") is not None:
+        needs.append((CUSTOM_ROLE_ARN_BOTOCORE, "to set custom_role_arn"))
+    if params.get("upstream_repository_prefix") is not None:
+        needs.append((UPSTREAM_REPOSITORY_PREFIX_BOTOCORE, "to set upstream_repository_prefix"))
+    url = params.get("upstream_registry_url")
+    if params.get("upstream_registry") == "ecr" or (url and upstream_of(normalise_url(url))[0] == "ecr"):
+        needs.append((ECR_UPSTREAM_BOTOCORE, "for an Amazon ECR upstream registry"))
+    return needs
+
+
+# Validate: each option on its own, then what the given options say together. No API call.
+
+
+def normalise_url(url):
+    """The host the service wants: no scheme, no trailing slash, lowercase."""
+    return re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", url.strip()).rstrip("/").lower()
+
+
+def upstream_of(host):
+    """(upstream registry, upstream account for ECR) for a registry host; (None, None) if unknown."""
+    if host in UPSTREAM_HOSTS:
+        return UPSTREAM_HOSTS[host], None
+    if AZURE_HOST.match(host):
+        return "azure-container-registry", None
+    match = ECR_HOST.match(host)
+    if match:
+        return "ecr", match.group("account")
+    return None, None
+
+
+def check_prefix(option, value):
+    if not (PREFIX_MIN <= len(value) <= PREFIX_MAX) or not PREFIX_PATTERN.match(value):
+        raise ParameterError(
+            f"{option}: {value!r} is not a valid repository prefix ({PREFIX_MIN}-{PREFIX_MAX} characters: lowercase letters "
+            "and digits, separated by '.', '_', '__', '-' or '/', optionally ending in '/'; or ROOT)."
+        )
+
+
+def check_url(value):
+    """The normalised URL; its host must be one pull through cache supports."""
+    url = normalise_url(value)
+    if "/" in url:
+        raise ParameterError(f"upstream_registry_url: {value!r} has a path; give the registry host only, e.g. {url.split('/')[0]!r}.")
+    if upstream_of(url)[0] is None:
+        hint = f" Did you mean {HOST_HINTS[url]!r}?" if url in HOST_HINTS else ""
+        raise ParameterError(
+            f"upstream_registry_url: {value!r} is not an upstream registry that pull through cache supports. Use one of "
+            f"{', '.join(sorted(UPSTREAM_HOSTS))}, <name>.azurecr.io or <account>.dkr.ecr.<region>.amazonaws.com.{hint}"
+        )
+    return url
+
+
+def check_credential_arn(value):
+    match = SECRET_ARN.match(value)
+    if not match:
+        raise ParameterError(
+            f"credential_arn: {value!r} is not the ARN of a Secrets Manager secret "
+            "(arn:aws:secretsmanager:<region>:<account>:secret:ecr-pullthroughcache/<name>)."
+        )
+    if not SECRET_NAME.match(match.group("name")):
+        raise ParameterError(
+            f"credential_arn: the secret name {match.group('name')!r} must start with {SECRET_NAME_PREFIX!r} "
+            "(followed by letters, digits and / _ + = . @ -): ECR reads only secrets named so."
+        )
+    if not CREDENTIAL_MIN <= len(value) <= CREDENTIAL_MAX:
+        raise ParameterError(f"credential_arn: {value!r} is {len(value)} characters long; the API takes {CREDENTIAL_MIN}-{CREDENTIAL_MAX}.")
+
+
+def check_role_arn(value):
+    if len(value) > ROLE_MAX or not ROLE_ARN.match(value):
+        raise ParameterError(f"custom_role_arn: {value!r} is not the ARN of an IAM role (arn:aws:iam::<account>:role/<name>).")
+
+
+def check_rule(rule):
+    """What the settings of a rule say together. `rule` may be partial (only what the user gave):
+    a missing key is not known yet and not checked; None means none (or cleared)."""
+    url, upstream = rule.get("upstream_registry_url"), rule.get("upstream_registry")
+    derived = upstream_of(url)[0] if url else None
+    if derived and upstream and upstream != derived:
+        raise ParameterError(f"upstream_registry: {upstream!r} does not match upstream_registry_url {url!r}, a {derived!r} registry.")
+    upstream = upstream or derived
+    if upstream is None:
+        return
+    if "credential_arn" in rule:
+        if upstream in NEEDS_CREDENTIAL and not rule["credential_arn"]:
+            raise ParameterError(
+                f"credential_arn: the upstream registry {upstream!r} needs one, and the rule would have none: give the ARN of "
+                f"a Secrets Manager secret named {SECRET_NAME_PREFIX}<name> that holds the upstream's user name and access token."
+            )
+        if upstream == "ecr" and rule["credential_arn"]:
+            raise ParameterError(
+                f"credential_arn: {rule['credential_arn']!r} cannot be used with an Amazon ECR upstream registry, which ECR reaches "
+                "with an IAM role (custom_role_arn), not a secret."
+            )
+    if rule.get("custom_role_arn") and upstream != "ecr":
+        raise ParameterError(
+            f"custom_role_arn: {rule['custom_role_arn']!r} is only used with an Amazon ECR upstream registry, not {upstream!r}."
+        )
+    upstream_prefix = rule.get("upstream_repository_prefix")
+    if upstream_prefix is not None and upstream != "ecr":
+        raise ParameterError(
+            f"upstream_repository_prefix: {upstream_prefix!r} is only used with an Amazon ECR upstream registry, not {upstream!r}."
+        )
+    if upstream_prefix not in (None, ROOT) and rule.get("ecr_repository_prefix") == ROOT:
+        raise ParameterError(
+            f"upstream_repository_prefix: {upstream_prefix!r} cannot be used with ecr_repository_prefix ROOT, which caches "
+            "every upstream repository (its upstream prefix is always ROOT)."
+        )
+
+
+def validate(params):
+    prefix = params["ecr_repository_prefix"]
+    check_prefix("ecr_repository_prefix", prefix)
+    request = {"ecr_repository_prefix": prefix, "state": params["state"]}
+    if params["state"] == "absent":
+        return request  # the other options are not used to delete
+
+    # Only what the user gave: an omitted option keeps what the rule has; "" clears it.
+    given = {}
+    if params.get("upstream_registry_url") is not None:
+        given["upstream_registry_url"] = check_url(params["upstream_registry_url"])
+        given["upstream_registry"] = upstream_of(given["upstream_registry_url"])[0]
+    if params.get("upstream_registry") is not None:
+        given["upstream_registry"] = params["upstream_registry"]
+    if params.get("upstream_repository_prefix") is not None:
+        check_prefix("upstream_repository_prefix", params["upstream_repository_prefix"])
+        given["upstream_repository_prefix"] = params["upstream_repository_prefix"]
+    for option, check in (("credential_arn", check_credential_arn), ("custom_role_arn", check_role_arn)):
+        if params.get(option) is not None:
+            if params[option]:
+                check(params[option])
+            given[option] = params[option] or None
+    check_rule(dict(given, ecr_repository_prefix=prefix))
+    return dict(request, given=given, allow_recreate=params["allow_recreate"], validate=params["validate"])
+
+
+# Read
+
+
+def read(client, request):
+    """{rule, account}: the rule in the result shape (or None) and the registry's account, when
+    known. A new rule with an ECR upstream needs the account (is the upstream another account?),
+    which only DescribeRegistry tells when there is no rule yet."""
+    api_rule = ecr.describe_pull_through_cache_rule(client, request["ecr_repository_prefix"])
+    rule = rule_from_api(api_rule) if api_rule else None
+    account = rule["registry_id"] if rule else None
+    given = request.get("given", {})
+    if rule is None and "upstream_registry_url" in given and given["upstream_registry"] == "ecr":
+        account = ecr.describe_registry(client)["registryId"]
+    return {"rule": rule, "account": account}
+
+
+# Canonical form: the result shape (snake_case), with every field present.
+
+
+def rule_from_api(api):
+    """A rule, or the fields of a create/update response, in the result shape. The URL is
+    normalised, and what the service leaves implicit is filled in: the upstream registry (rules
+    created before the field existed) and an ECR upstream's ROOT upstream prefix."""
+    rule = {field: api.get(name) for field, name in API_NAMES.items()}
+    if rule["upstream_registry_url"]:
+        rule["upstream_registry_url"] = normalise_url(rule["upstream_registry_url"])
+        rule["upstream_registry"] = rule["upstream_registry"] or upstream_of(rule["upstream_registry_url"])[0]
+    if rule["upstream_registry"] == "ecr" and not rule["upstream_repository_prefix"]:
+        rule["upstream_repository_prefix"] = ROOT
+    return rule
+
+
+def rule_to_create(rule):
+    """CreatePullThroughCacheRule's arguments. A ROOT upstream prefix is the service's default: left
+    out, so that botocore releases without the field can create ECR-upstream rules too."""
+    arguments = {API_NAMES[field]: rule[field] for field in ("ecr_repository_prefix", "upstream_registry_url", "upstream_registry")}
+    for field in ("credential_arn", "custom_role_arn"):
+        if rule[field]:
+            arguments[API_NAMES[field]] = rule[field]
+    if rule["upstream_repository_prefix"] not in (None, ROOT):
+        arguments["upstreamRepositoryPrefix"] = rule["upstream_repository_prefix"]
+    return arguments
+
+
+def merge_response(known, response):
+    """The rule after a write: what the response says, over what we sent (Update's response lacks
+    the URL and the upstream registry)."""
+    said = {field: value for field, value in rule_from_api(response).items() if value is not None}
+    return dict(known, **said)
+
+
+def desired_rule(prefix, given, current, account):
+    """The rule the user wants: the current rule with the given options laid over it."""
+    rule = dict(current) if current else {field: None for field in API_NAMES}
+    rule.update(given, ecr_repository_prefix=prefix, registry_id=rule["registry_id"] or account)
+    # Kept settings that the (new) upstream does not take: they go with the old upstream.
+    not_taken = ("custom_role_arn", "upstream_repository_prefix") if rule["upstream_registry"] != "ecr" else ("credential_arn",)
+    for field in not_taken:
+        if field not in given:
+            rule[field] = None
+    if rule["upstream_registry"] == "ecr" and rule["upstream_repository_prefix"] is None:
+        rule["upstream_repository_prefix"] = ROOT
+    return rule
+
+
+# Compare
+
+
+def differences(current, desired):
+    """[(field, before, after)] for each setting that differs."""
+    return [(field, current[field], desired[field]) for field in SETTINGS if current[field] != desired[field]]
+
+
+def needs_recreate(field, after):
+    """Only the credential and the role change in place, and a credential cannot be removed."""
+    return field not in IN_PLACE or (field == "credential_arn" and not after)
+
+
+def describe_change(field, before, after):
+    return f"{field}: {before!r} -> {after!r}"
+
+
+# Plan
+
+
+def check_account(rule, given, account, region):
+    """Rules that need the registry's account or region (known after the read): a cross-account ECR
+    upstream needs a role, roles and secrets live in the registry's account and region."""
+    upstream_account = upstream_of(rule["upstream_registry_url"])[1]
+    if account and upstream_account and upstream_account != account and not rule["custom_role_arn"]:
+        raise ParameterError(
+            f"custom_role_arn: required, because upstream_registry_url {rule['upstream_registry_url']!r} is in account "
+            f"{upstream_account}, not this registry's account {account}: ECR assumes this role to pull across accounts."
+        )
+    role = ROLE_ARN.match(rule["custom_role_arn"] or "")
+    if account and role and role.group("account") != account:
+        raise ParameterError(
+            f"custom_role_arn: {rule['custom_role_arn']!r} is in account {role.group('account')}; the role must be in the "
+            f"registry's account {account}."
+        )
+    secret = SECRET_ARN.match(given.get("credential_arn") or "")
+    if secret and region and secret.group("region") != region:
+        raise ParameterError(
+            f"credential_arn: {given['credential_arn']!r} is in region {secret.group('region')}; the secret must be in the "
+            f"rule's region {region}."
+        )
+    if secret and account and secret.group("account") != account:
+        raise ParameterError(
+            f"credential_arn: {given['credential_arn']!r} is in account {secret.group('account')}; the secret must be in the "
+            f"registry's account {account}."
+        )
+
+
+def plan(request, current, context):
+    rule, prefix = current["rule"], request["ecr_repository_prefix"]
+    extra = {"recreated": False, "recreate_reasons": []}
+    if request["state"] == "absent":
+        if rule is None:
+            return Plan(None, None, extra=extra)
+        return Plan(rule, None, [Action(f"delete the pull through cache rule {prefix!r}", delete_action(prefix))], extra=extra)
+
+    given = request["given"]
+    if rule is None and "upstream_registry_url" not in given:
+        raise ParameterError(f"upstream_registry_url: required to create the pull through cache rule {prefix!r}, which does not exist.")
+    desired = desired_rule(prefix, given, rule, current["account"])
+    check_rule(desired)
+    check_account(desired, given, current["account"], context.get("region"))
+
+    if rule is None:
+        actions = [Action(f"create the pull through cache rule {prefix!r}", create_action(desired))]
+        return Plan(None, desired, actions, extra=extra)
+    changes = differences(rule, desired)
+    if not changes:
+        return Plan(rule, rule, extra=extra)
+    reasons = [describe_change(*change) for change in changes if needs_recreate(change[0], change[2])]
+    if not reasons:
+        fields = [field for field, _before, _after in changes]
+        actions = [Action(f"update {' and '.join(fields)} of the pull through cache rule {prefix!r}", update_action(desired, fields))]
+        return Plan(rule, desired, actions, extra=extra)
+    if not request["allow_recreate"]:
+        raise ParameterError(
+            f"pull through cache rule {prefix!r} cannot change in place ({'; '.join(reasons)}): only credential_arn and "
+            "custom_role_arn can. The rule must be deleted and created again, and pulls through its prefix fail in between; "
+            "set allow_recreate: true to do that."
+        )
+    actions = [
+        Action(f"delete the pull through cache rule {prefix!r} (to recreate it)", delete_action(prefix)),
+        Action(f"create the pull through cache rule {prefix!r}", create_action(desired)),
+    ]
+    return Plan(rule, desired, actions, extra={"recreated": True, "recreate_reasons": reasons})
+
+
+def create_action(desired):
+    def create(client):
+        return merge_response(desired, ecr.create_pull_through_cache_rule(client, rule_to_create(desired)))
+
+    return create
+
+
+def update_action(desired, fields):
+    # An empty customRoleArn removes the role; a credential is never removed in place.
+    arguments = {API_NAMES[field]: desired[field] or "" for field in fields}
+
+    def update(client):
+        response = ecr.update_pull_through_cache_rule(client, dict(arguments, ecrRepositoryPrefix=desired["ecr_repository_prefix"]))
+        return merge_response(desired, response)
+
+    return update
+
+
+def delete_action(prefix):
+    def delete(client):
+        ecr.delete_pull_through_cache_rule(client, prefix)
+        return None
+
+    return delete
+
+
+# Finish: validation, read-only, after the writes
+
+
+def finish(client, request, plan, after, check_mode):
+    """Ask the service whether the rule works (can ECR read the secret, assume the role?)."""
+    if request["state"] != "present" or not request["validate"]:
+        return {"validation": None}, None
+    prefix = request["ecr_repository_prefix"]
+    if check_mode and plan.changed:
+        # The service validates the rule it holds, not the one this task would write.
+        plan.warnings.append(
+            f"validate: the pull through cache rule {prefix!r} was not validated: in check mode the rule is not yet as this "
+            "task would make it. Run without --check to validate it."
+        )
+        return {"validation": None}, None
+    response = ecr.validate_pull_through_cache_rule(client, prefix)
+    validation = {"is_valid": response["isValid"], "failure": response.get("failure") or None}
+    if validation["is_valid"]:
+        return {"validation": validation}, None
+    reason = validation["failure"] or "the service gave no reason"
+    return {"validation": validation}, f"pull through cache rule {prefix!r} is not valid: {reason}"
+
+
+RESOURCE = Resource(RESULT_KEY, validate, read, plan, finish)
