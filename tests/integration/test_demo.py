@@ -17,7 +17,7 @@ def test_demo_runs_as_the_readme_says():
     output = proc.stdout
     assert proc.returncode == 0, output[-4000:] + proc.stderr[-2000:]
     first, second, dry_run = output.split("PLAY RECAP")[1:4]
-    assert "changed=2" in first
+    assert "changed=4" in first
     assert "changed=0" in second and "saw 0 write calls during this run" in output
     assert "changed=1" in dry_run and "saw 0 write calls during the dry run" in output
     assert '-                        "region": "ap-south-1",' in output  # the diff names the drift
