@@ -421,4 +421,4 @@ def plan(request, current, context):
     return Plan(current, after, [Action(description, update)], warnings=warnings)
 
 
-RESOURCE = Resource(RESULT_KEY, validate, read, plan)
+RESOURCE = Resource(RESULT_KEY, validate, read, plan, botocore_requirements=botocore_requirements)

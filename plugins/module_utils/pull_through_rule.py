@@ -426,4 +426,4 @@ def finish(client, request, plan, after, check_mode):
     return {"validation": validation}, f"pull through cache rule {prefix!r} is not valid: {reason}"
 
 
-RESOURCE = Resource(RESULT_KEY, validate, read, plan, finish)
+RESOURCE = Resource(RESULT_KEY, validate, read, plan, finish, botocore_requirements)

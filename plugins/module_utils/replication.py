@@ -31,6 +31,13 @@ FILTER_MIN, FILTER_MAX = 2, 256
 DELETE_REPLICATION_BOTOCORE = "1.44.4"
 
 
+def botocore_requirements(params):
+    """(version, reason) for the newer API fields the task uses."""
+    if any(rule.get("delete_replication") is not None for rule in params.get("rules") or []):
+        return [(DELETE_REPLICATION_BOTOCORE, "to set rules[].delete_replication")]
+    return []
+
+
 # Validate
 
 
@@ -202,4 +209,4 @@ def plan(request, current, context):
     return Plan(before, {"rules": rules}, [Action(description, put)], extra=extra)
 
 
-RESOURCE = Resource(RESULT_KEY, validate, read, plan)
+RESOURCE = Resource(RESULT_KEY, validate, read, plan, botocore_requirements=botocore_requirements)

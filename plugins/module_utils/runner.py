@@ -48,11 +48,15 @@ class Plan:
 # finish (optional): finish(client, request, plan, after, check_mode) -> (extra result keys, failure
 #   message or None); a read-only step after the writes, also run in check mode. It may add to
 #   plan.warnings.
-Resource = namedtuple("Resource", ["result_key", "validate", "read", "plan", "finish"], defaults=[None])
+# botocore_requirements (optional): botocore_requirements(params) -> [(version, reason)], for the
+#   newer API fields this task's options use; checked first.
+Resource = namedtuple("Resource", ["result_key", "validate", "read", "plan", "finish", "botocore_requirements"], defaults=[None, None])
 
 
 def run(module, resource):
     """Run one task for `resource` and exit the module."""
+    for version, reason in resource.botocore_requirements(module.params) if resource.botocore_requirements else []:
+        module.require_botocore_at_least(version, reason=reason)
     try:
         request = resource.validate(module.params)
     except ParameterError as e:

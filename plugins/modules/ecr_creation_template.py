@@ -259,7 +259,6 @@ actions:
 """
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.creation_template import RESOURCE
-from ansible_collections.ecrkit.registry.plugins.module_utils.creation_template import botocore_requirements
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import run
 
@@ -282,8 +281,6 @@ def main():
         ),
         supports_check_mode=True,
     )
-    for version, reason in botocore_requirements(module.params):
-        module.require_botocore_at_least(version, reason=reason)
     run(module, RESOURCE)
 
 

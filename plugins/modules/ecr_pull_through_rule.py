@@ -229,7 +229,6 @@ actions:
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import RESOURCE
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import UPSTREAM_REGISTRIES
-from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import botocore_requirements
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import run
 
 
@@ -248,8 +247,6 @@ def main():
         ),
         supports_check_mode=True,
     )
-    for version, reason in botocore_requirements(module.params):
-        module.require_botocore_at_least(version, reason=reason)
     run(module, RESOURCE)
 
 

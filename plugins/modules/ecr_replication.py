@@ -166,7 +166,6 @@ actions:
 """
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
-from ansible_collections.ecrkit.registry.plugins.module_utils.replication import DELETE_REPLICATION_BOTOCORE
 from ansible_collections.ecrkit.registry.plugins.module_utils.replication import RESOURCE
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import run
 
@@ -187,8 +186,6 @@ def main():
         required_if=[("state", "present", ["rules"])],
         supports_check_mode=True,
     )
-    if any(rule.get("delete_replication") is not None for rule in module.params["rules"] or []):
-        module.require_botocore_at_least(DELETE_REPLICATION_BOTOCORE, reason="to set rules[].delete_replication")
     run(module, RESOURCE)
 
 

@@ -28,50 +28,58 @@ def module_defaults(endpoint_url, access_key=ACCESS_KEY, region=REGION):
 
 
 class PlaybookRun:
-    """The outcome of one ansible-playbook run: its exit code, each task's result, its output."""
+    """The outcome of one ansible-playbook run: its exit code, and each host's task results."""
 
     def __init__(self, returncode, output, stderr):
         self.returncode = returncode
         self.stderr = stderr
-        self.tasks = []
-        self.stats = {}
+        self.results = {}  # host -> [task result, ...] in order
         if output.strip():
-            report = json.loads(output)
-            for play in report["plays"]:
+            for play in json.loads(output)["plays"]:
                 for task in play["tasks"]:
-                    result = task["hosts"].get("localhost", {})
-                    self.tasks.append({"name": task["task"]["name"], **result})
-            self.stats = report["stats"].get("localhost", {})
+                    for host, result in task["hosts"].items():
+                        self.results.setdefault(host, []).append({"name": task["task"]["name"], **result})
+
+    @property
+    def tasks(self):
+        """The task results of localhost, the host of most runs."""
+        return self.results.get("localhost", [])
 
     def __getitem__(self, index):
         return self.tasks[index]
-
-    def task(self, name):
-        matches = [task for task in self.tasks if task["name"] == name]
-        assert matches, f"no task named {name!r} in {[t['name'] for t in self.tasks]}"
-        return matches[-1]
 
     @property
     def ok(self):
         return self.returncode == 0
 
 
-def run_playbook(endpoint_url, tasks, check=False, diff=False, access_key=ACCESS_KEY, region=REGION, env=None, expect_ok=True):
-    """Run `tasks` (a list of task dicts) as one play on localhost; return a PlaybookRun."""
+def run_playbook(endpoint_url, tasks, check=False, diff=False, access_key=ACCESS_KEY, region=REGION, env=None, expect_ok=True, inventory=None):
+    """Run `tasks` (a list of task dicts) as one play; return a PlaybookRun.
+
+    The play runs on localhost, or on every host of `inventory` ({host: host vars}): then the
+    module_defaults take the access key and region from each host's `access_key` and `region`.
+    """
     play = {
         "name": "ecrkit.registry integration",
-        "hosts": "localhost",
+        "hosts": "all" if inventory else "localhost",
         "gather_facts": False,
-        "module_defaults": module_defaults(endpoint_url, access_key, region),
+        "module_defaults": module_defaults(endpoint_url, access_key, region)
+        if not inventory
+        else module_defaults(endpoint_url, "{{ access_key }}", "{{ region }}"),
         "tasks": tasks,
     }
     with tempfile.TemporaryDirectory(prefix="ecrkit-play-") as scratch:
         playbook = os.path.join(scratch, "play.yml")
         with open(playbook, "w", encoding="utf-8") as handle:
             yaml.safe_dump([play], handle, sort_keys=False)
+        hosts = "localhost,"
+        if inventory:
+            hosts = os.path.join(scratch, "inventory.yml")
+            with open(hosts, "w", encoding="utf-8") as handle:
+                yaml.safe_dump({"all": {"hosts": inventory}}, handle)
         command = [
             os.path.join(os.path.dirname(sys.executable), "ansible-playbook"),
-            "-i", "localhost,", "-c", "local",
+            "-i", hosts, "-c", "local",
             "-e", f"ansible_python_interpreter={sys.executable}",
             playbook,
         ]

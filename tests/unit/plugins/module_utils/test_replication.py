@@ -2,6 +2,7 @@
 
 import pytest
 
+from ansible_collections.ecrkit.registry.plugins.module_utils.replication import botocore_requirements
 from ansible_collections.ecrkit.registry.plugins.module_utils.replication import plan
 from ansible_collections.ecrkit.registry.plugins.module_utils.replication import rule_from_api
 from ansible_collections.ecrkit.registry.plugins.module_utils.replication import rule_to_api
@@ -117,3 +118,8 @@ def test_validation_names_the_option_and_the_rule(rules, message):
     with pytest.raises(ParameterError) as error:
         validate(params(rules))
     assert message in str(error.value)
+
+
+def test_delete_replication_needs_the_botocore_that_knows_it():
+    assert botocore_requirements(params([rule("us-west-2")])) == []
+    assert botocore_requirements(params([rule("us-west-2", delete_replication=False)])) == [("1.44.4", "to set rules[].delete_replication")]
