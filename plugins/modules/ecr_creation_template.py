@@ -108,13 +108,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    support: full
-    description: Makes no write call; returns the predicted template.
-  diff_mode:
-    support: full
-    description: Shows the template before and after, as dicts.
+  - ecrkit.registry.attributes
 """
 
 EXAMPLES = r"""

@@ -111,13 +111,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    support: full
-    description: Makes no write call; returns the predicted rule.
-  diff_mode:
-    support: full
-    description: Shows the rule before and after.
+  - ecrkit.registry.attributes
 """
 
 EXAMPLES = r"""

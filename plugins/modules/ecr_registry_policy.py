@@ -57,13 +57,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    support: full
-    description: Makes no write call; returns the predicted policy.
-  diff_mode:
-    support: full
-    description: Shows the policy before and after, as dicts.
+  - ecrkit.registry.attributes
 """
 
 EXAMPLES = r"""

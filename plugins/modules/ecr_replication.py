@@ -81,13 +81,7 @@ extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
-attributes:
-  check_mode:
-    support: full
-    description: Makes no write call; returns the predicted configuration.
-  diff_mode:
-    support: full
-    description: Shows the configuration before and after.
+  - ecrkit.registry.attributes
 """
 
 EXAMPLES = r"""

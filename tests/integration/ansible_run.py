@@ -105,6 +105,17 @@ def run_playbook(endpoint_url, tasks, check=False, diff=False, access_key=ACCESS
     return run
 
 
+def run_failing(endpoint_url, cases):
+    """Run each (task, message) case in one playbook, ignoring errors, and assert that each task
+    failed with its message; return the run. One run for many cases: a run costs seconds."""
+    run = run_playbook(endpoint_url, [dict(task, ignore_errors=True) for task, _message in cases], expect_ok=False)
+    assert len(run.tasks) == len(cases)
+    for (task, message), result in zip(cases, run.tasks):
+        assert result.get("failed") is True, task
+        assert message in result["msg"], (message, result["msg"])
+    return run
+
+
 def writes(calls):
     return [call for call in calls if call["write"]]
 

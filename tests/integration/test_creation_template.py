@@ -4,7 +4,7 @@ import json
 
 import boto3
 
-from ansible_run import ACCESS_KEY, ACCOUNT, REGION, operations, run_playbook, writes
+from ansible_run import ACCESS_KEY, ACCOUNT, REGION, operations, run_failing, run_playbook, writes
 
 KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecr-repository-creation"
@@ -235,15 +235,9 @@ BAD_INPUTS = [
 
 
 def test_bad_input_fails_before_any_call(endpoint):
-    tasks = [dict(task(**case[0]), ignore_errors=True) for case in BAD_INPUTS]
+    cases = [(task(**args), message) for args, message in BAD_INPUTS]
     # Known only after the read: the template does not exist, so applied_for is needed. Still no write.
-    tasks.append(dict(task(prefix="new-team", description="x"), ignore_errors=True))
-    run = run_playbook(endpoint.url, tasks, expect_ok=False)
-    assert len(run.tasks) == len(BAD_INPUTS) + 1
-    for (args, message), result in zip(BAD_INPUTS, run.tasks):
-        assert result.get("failed") is True, args
-        assert message in result["msg"], (args, result["msg"])
-    assert run.tasks[-1]["failed"] is True
-    assert run.tasks[-1]["msg"].startswith("applied_for: required to create the repository creation template for prefix 'new-team'")
+    cases.append((task(prefix="new-team", description="x"), "applied_for: required to create the repository creation template for prefix 'new-team'"))
+    run_failing(endpoint.url, cases)
     # The one call of the whole play is the last task's read.
     assert operations(endpoint.calls()) == ["DescribeRepositoryCreationTemplates"]

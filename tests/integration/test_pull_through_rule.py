@@ -2,7 +2,7 @@
 
 import boto3
 
-from ansible_run import ACCESS_KEY, ACCOUNT, OTHER_ACCOUNT, REGION, operations, run_playbook, writes
+from ansible_run import ACCESS_KEY, ACCOUNT, OTHER_ACCOUNT, REGION, operations, run_failing, run_playbook, writes
 
 SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-AbCdEf"
 SECRET_2 = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-2-GhIjKl"
@@ -241,12 +241,7 @@ BAD_INPUTS = [
 
 
 def test_bad_input_fails_before_any_call(endpoint):
-    tasks = [dict(task(**args), ignore_errors=True) for args, _message in BAD_INPUTS]
-    run = run_playbook(endpoint.url, tasks, expect_ok=False)
-    assert len(run.tasks) == len(BAD_INPUTS)
-    for (args, message), result in zip(BAD_INPUTS, run.tasks):
-        assert result.get("failed") is True, args
-        assert message in result["msg"], (args, result["msg"])
+    run_failing(endpoint.url, [(task(**args), message) for args, message in BAD_INPUTS])
     assert endpoint.calls() == []
 
 
@@ -268,10 +263,5 @@ NEEDS_THE_READ = [
 
 
 def test_bad_input_that_needs_the_read_fails_before_any_write(endpoint):
-    tasks = [dict(task(**args), ignore_errors=True) for args, _message, _reads in NEEDS_THE_READ]
-    run = run_playbook(endpoint.url, tasks, expect_ok=False)
-    assert len(run.tasks) == len(NEEDS_THE_READ)
-    for (args, message, _reads), result in zip(NEEDS_THE_READ, run.tasks):
-        assert result.get("failed") is True, args
-        assert message in result["msg"], (args, result["msg"])
+    run_failing(endpoint.url, [(task(**args), message) for args, message, _reads in NEEDS_THE_READ])
     assert operations(endpoint.calls()) == [op for _args, _message, reads in NEEDS_THE_READ for op in reads]
