@@ -40,7 +40,8 @@ def test_role_configures_each_registry_of_the_fleet_and_reports_drift(endpoint):
         assert changed(first, host) == ["Replication rules", "Repository creation templates", "Pull through cache rules"]
         client = ecr(endpoint, host)
         rules = client.describe_registry()["replicationConfiguration"]["rules"]
-        assert rules == [{"destinations": [{"region": "us-west-2", "registryId": account}], "repositoryFilters": [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]}]
+        prod_filter = [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]
+        assert rules == [{"destinations": [{"region": "us-west-2", "registryId": account}], "repositoryFilters": prod_filter}]
         assert client.describe_repository_creation_templates()["repositoryCreationTemplates"][0]["imageTagMutability"] == "IMMUTABLE"
         assert client.describe_pull_through_cache_rules()["pullThroughCacheRules"][0]["upstreamRegistry"] == "ecr-public"
     # The policy was not part of the baseline: the role neither read nor touched it.
