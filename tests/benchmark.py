@@ -73,7 +73,7 @@ def measure_all(repeat):
         for name in TASKS:
             rows[name] = {"create": measure(endpoint, name)}
             for label, options in (("no-op", {}), ("no-op --check", {"check": True}), ("no-op, 2 throttled", {"throttle": 2})):
-                runs = [measure(endpoint, name, **options) for _ in range(repeat)]
+                runs = [measure(endpoint, name, **options) for _run in range(repeat)]
                 rows[name][label] = (runs[0][0], runs[0][1], statistics.median(r[2] for r in runs))
     finally:
         endpoint.stop()
@@ -98,6 +98,7 @@ def main():
     for name, row in rows.items():
         cells = "".join(f"{f'{r}r/{w}w {s:5.2f}s':>22}" for r, w, s in (row[label] for label in labels))
         print(f"{name:<24}{cells}")
+
 
 if __name__ == "__main__":
     main()
