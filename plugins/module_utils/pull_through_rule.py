@@ -370,10 +370,7 @@ def plan(request, current, context):
             "custom_role_arn can. The rule must be deleted and created again, and pulls through its prefix fail in between; "
             "set allow_recreate: true to do that."
         )
-    actions = [
-        Action(f"delete the pull through cache rule {prefix!r} (to recreate it)", delete_action(prefix)),
-        Action(f"create the pull through cache rule {prefix!r}", create_action(desired)),
-    ]
+    actions = [Action(f"delete the pull through cache rule {prefix!r} and create it again", recreate_action(rule, desired))]
     return Plan(rule, desired, actions, extra={"recreated": True, "recreate_reasons": reasons})
 
 
@@ -393,6 +390,30 @@ def update_action(desired, fields):
         return merge_response(desired, response)
 
     return update
+
+
+def recreate_action(current, desired):
+    """Delete, then create. Should the create fail, the previous rule is created again, so a failed
+    task does not leave the prefix without a rule; the error says whether that worked."""
+    prefix = desired["ecr_repository_prefix"]
+
+    def recreate(client):
+        ecr.delete_pull_through_cache_rule(client, prefix)
+        try:
+            return merge_response(desired, ecr.create_pull_through_cache_rule(client, rule_to_create(desired)))
+        except ecr.AnsibleEcrError as failed:
+            try:
+                ecr.create_pull_through_cache_rule(client, rule_to_create(current))
+            except ecr.AnsibleEcrError as lost:
+                raise ecr.AnsibleEcrError(
+                    message=f"{failed.message}; the previous rule {prefix!r} was deleted and could not be restored ({lost}): create it again",
+                    exception=failed.exception,
+                ) from failed
+            raise ecr.AnsibleEcrError(
+                message=f"{failed.message}; the previous rule {prefix!r} was restored", exception=failed.exception
+            ) from failed
+
+    return recreate
 
 
 def delete_action(prefix):

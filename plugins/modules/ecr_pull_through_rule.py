@@ -82,6 +82,8 @@ options:
       - Allow deleting the rule and creating it again when a setting that cannot change in place
         differs. Images already cached stay, but pulls through the prefix fail between the two calls.
       - Without it, the task fails and names the settings that differ, and nothing is written.
+      - Should the create fail, the module creates the previous rule again and the task fails, saying
+        whether the previous rule was restored.
     type: bool
     default: false
   validate:

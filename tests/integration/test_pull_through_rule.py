@@ -149,14 +149,27 @@ def test_recreate_only_with_allow_recreate(endpoint):
     recreated = run_playbook(endpoint.url, [task(allow_recreate=True, **to_quay)], diff=True)[0]
     assert recreated["changed"] is True
     assert recreated["recreated"] is True and recreated["recreate_reasons"] == reasons
-    assert recreated["actions"] == [
-        "delete the pull through cache rule 'mirror' (to recreate it)",
-        "create the pull through cache rule 'mirror'",
-    ]
+    assert recreated["actions"] == ["delete the pull through cache rule 'mirror' and create it again"]
     assert recreated["diff"]["before"]["pull_through_cache_rule"]["upstream_registry_url"] == "public.ecr.aws"
     assert recreated["diff"]["after"]["pull_through_cache_rule"]["upstream_registry_url"] == "quay.io"
     assert operations(writes(endpoint.calls())) == ["DeletePullThroughCacheRule", "CreatePullThroughCacheRule"]
     assert stored(endpoint, "mirror")["upstreamRegistry"] == "quay"
+
+
+def test_a_failed_recreate_restores_the_previous_rule(endpoint):
+    ecr(endpoint).create_pull_through_cache_rule(ecrRepositoryPrefix="mirror", upstreamRegistryUrl="public.ecr.aws")
+    endpoint.inject_fault("server_error", 1, operations=["CreatePullThroughCacheRule"])
+    endpoint.clear_calls()
+    # One attempt per call, so the one injected 500 fails the new rule's create.
+    once = {"retries": {"total_max_attempts": 1}}
+    failed = run_playbook(endpoint.url, [task("recreate", ecr_repository_prefix="mirror", upstream_registry_url="quay.io", allow_recreate=True, aws_config=once)],
+                          expect_ok=False)[0]
+    assert failed["failed"] is True
+    assert "ServerException" in failed["msg"] and "the previous rule 'mirror' was restored" in failed["msg"]
+    assert [(c["operation"], c["status"]) for c in writes(endpoint.calls())] == [
+        ("DeletePullThroughCacheRule", 200), ("CreatePullThroughCacheRule", 500), ("CreatePullThroughCacheRule", 200),
+    ]
+    assert stored(endpoint, "mirror")["upstreamRegistryUrl"] == "public.ecr.aws"
 
 
 def test_validate(endpoint):

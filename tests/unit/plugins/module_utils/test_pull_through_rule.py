@@ -5,6 +5,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
+from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import AnsibleEcrError
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import botocore_requirements
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import finish
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import normalise_url
@@ -223,10 +224,7 @@ def test_other_changes_need_a_recreate(existing, options, reasons):
     assert "allow_recreate: true" in message
 
     _request, outcome = run(existing, prefix=prefix, allow_recreate=True, **options)
-    assert [a.description for a in outcome.actions] == [
-        f"delete the pull through cache rule {prefix!r} (to recreate it)",
-        f"create the pull through cache rule {prefix!r}",
-    ]
+    assert [a.description for a in outcome.actions] == [f"delete the pull through cache rule {prefix!r} and create it again"]
     assert outcome.extra == {"recreated": True, "recreate_reasons": reasons}
 
 
@@ -450,3 +448,18 @@ def test_no_validation_unless_asked():
     with stubber:  # any call would fail: nothing is stubbed
         assert finish(client, validate(params()), Plan(None, None), None, False) == ({"validation": None}, None)
         assert finish(client, validate(params(state="absent", validate=True)), Plan(None, None), None, False) == ({"validation": None}, None)
+
+
+def test_a_recreate_whose_create_and_restore_fail_says_the_rule_is_gone():
+    existing = docker_hub()
+    _request, outcome = run(existing, upstream_registry_url="ghcr.io", allow_recreate=True)
+    client, stubber = stubbed_client()
+    stubber.add_response("delete_pull_through_cache_rule", {}, {"ecrRepositoryPrefix": "docker-hub"})
+    stubber.add_client_error("create_pull_through_cache_rule", "InvalidParameterException", "new rule refused")
+    stubber.add_client_error("create_pull_through_cache_rule", "LimitExceededException", "old rule refused")
+    with stubber, pytest.raises(AnsibleEcrError) as error:
+        outcome.actions[0].apply(client)
+    stubber.assert_no_pending_responses()
+    assert error.value.message.startswith("Failed to create the pull through cache rule; the previous rule 'docker-hub' was deleted")
+    assert "could not be restored" in error.value.message and "old rule refused" in error.value.message
+    assert "new rule refused" in str(error.value.exception)
