@@ -162,8 +162,8 @@ def test_a_failed_recreate_restores_the_previous_rule(endpoint):
     endpoint.clear_calls()
     # One attempt per call, so the one injected 500 fails the new rule's create.
     once = {"retries": {"total_max_attempts": 1}}
-    failed = run_playbook(endpoint.url, [task("recreate", ecr_repository_prefix="mirror", upstream_registry_url="quay.io", allow_recreate=True, aws_config=once)],
-                          expect_ok=False)[0]
+    recreate = task("recreate", ecr_repository_prefix="mirror", upstream_registry_url="quay.io", allow_recreate=True, aws_config=once)
+    failed = run_playbook(endpoint.url, [recreate], expect_ok=False)[0]
     assert failed["failed"] is True
     assert "ServerException" in failed["msg"] and "the previous rule 'mirror' was restored" in failed["msg"]
     assert [(c["operation"], c["status"]) for c in writes(endpoint.calls())] == [
