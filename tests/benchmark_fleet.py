@@ -1,0 +1,215 @@
+"""Figures, not assertions: a fleet's no-op `--check --diff` run three ways, against the local endpoint.
+
+    .venv/ansible-12-py3.11/bin/python tests/benchmark_fleet.py [--accounts 5] [--regions 2] [--repeat 3]
+
+N registries (accounts x regions; default 5 x 2 = 10), each holding 2 registry policy statements,
+3 replication rules, 10 repository creation templates and 6 pull through cache rules, and a
+baseline equal to what they hold. With forks = N it times the no-op `--check --diff` run of
+  (a) per-module tasks: one task per item (policy, replication, each template, each rule), as the
+      role did before ecr_registry;
+  (b) the role ecrkit.registry.registry_config (one ecr_registry task per registry);
+  (c) bare boto3: the same reads in one Python process, one client per registry, one after another;
+and prints seconds (median of --repeat runs), API calls from the endpoint's call log, the ratios
+a/b and b/c, and ECR reads per section per registry.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.join(HERE, "integration")]
+
+import boto3  # noqa: E402  (after the path set-up above)
+from ansible_run import run_playbook  # noqa: E402
+from ecr_endpoint import EcrEndpoint  # noqa: E402
+
+REGIONS = ["us-east-1", "eu-west-1", "ap-south-1", "us-west-2"]
+SECTION_OF = {
+    "GetRegistryPolicy": "registry_policy",
+    "DescribeRegistry": "replication",
+    "DescribeRepositoryCreationTemplates": "creation_templates",
+    "DescribePullThroughCacheRules": "pull_through_rules",
+}
+UPSTREAMS = ["public.ecr.aws", "registry.k8s.io", "quay.io"]
+# Environment of every ansible-playbook run: forks are set per run; pipelining saves a file copy per task.
+ANSIBLE_ENV = {"ANSIBLE_PIPELINING": "true"}
+
+
+def fleet(accounts, regions):
+    """{host: {access_key, region, account}}: account i in each of the first `regions` regions."""
+    hosts = {}
+    for index in range(accounts):
+        account = f"{index + 1:012d}"
+        for region in REGIONS[:regions]:
+            hosts[f"{account}-{region}"] = {"access_key": f"AKIA{account}", "region": region, "account": account}
+    return hosts
+
+
+def baseline(account, region, other_account):
+    """The configuration a registry holds and declares: 2 statements, 3 rules, 10 templates, 6 rules."""
+    other_region = next(r for r in REGIONS if r != region)
+    return {
+        "registry_policy": {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Sid": f"Replicate{other}",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{other}:root"},
+                    "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"],
+                    "Resource": f"arn:aws:ecr:{region}:{account}:repository/*",
+                }
+                for other in ("999999999991", "999999999992")
+            ],
+        },
+        "replication": {
+            "rules": [
+                {"destinations": [{"region": other_region, "registry_id": account}], "repository_filters": ["prod/"]},
+                {"destinations": [{"region": "us-west-2" if region != "us-west-2" else "us-east-2", "registry_id": account}], "repository_filters": ["dr/"]},
+                {"destinations": [{"region": region, "registry_id": other_account}], "repository_filters": ["shared/"]},
+            ]
+        },
+        "creation_templates": [
+            {"prefix": f"team{index}", "applied_for": ["REPLICATION", "PULL_THROUGH_CACHE"], "image_tag_mutability": "IMMUTABLE",
+             "description": f"team {index}"}
+            for index in range(10)
+        ],
+        "pull_through_rules": [
+            {"ecr_repository_prefix": f"cache{index}", "upstream_registry_url": UPSTREAMS[index % len(UPSTREAMS)]} for index in range(6)
+        ],
+    }
+
+
+def client(endpoint, host):
+    return boto3.client("ecr", endpoint_url=endpoint.url, region_name=host["region"], aws_access_key_id=host["access_key"], aws_secret_access_key="x")
+
+
+def seed(endpoint, hosts):
+    """Apply each registry's baseline with the role (a real run), so the runs measured are no-ops."""
+    run_role(endpoint, hosts, check=False)
+
+
+def run_role(endpoint, hosts, check=True):
+    role = {
+        "name": "registry baseline",
+        "ansible.builtin.import_role": {"name": "ecrkit.registry.registry_config"},
+        "vars": {"registry_config_baseline": "{{ baseline }}", "registry_config_region": "{{ region }}"},
+    }
+    return run_playbook(endpoint.url, [role], inventory=hosts, check=check, diff=check, env=dict(ANSIBLE_ENV, ANSIBLE_FORKS=str(len(hosts))))
+
+
+def item_args(items):
+    """Task arguments taking each key of the items from `item` (the keys are the modules' options)."""
+    keys = sorted({key for item in items for key in item})
+    return {key: f"{{{{ item.{key} | default(omit) }}}}" for key in keys}
+
+
+def run_per_module(endpoint, hosts):
+    sample = next(iter(hosts.values()))["baseline"]
+    tasks = [
+        {"name": "Registry policy", "ecrkit.registry.ecr_registry_policy": {"policy": "{{ baseline.registry_policy }}"}},
+        {"name": "Replication rules", "ecrkit.registry.ecr_replication": {"rules": "{{ baseline.replication.rules }}"}},
+        {
+            "name": "Repository creation templates",
+            "ecrkit.registry.ecr_creation_template": item_args(sample["creation_templates"]),
+            "loop": "{{ baseline.creation_templates }}",
+        },
+        {
+            "name": "Pull through cache rules",
+            "ecrkit.registry.ecr_pull_through_rule": item_args(sample["pull_through_rules"]),
+            "loop": "{{ baseline.pull_through_rules }}",
+        },
+    ]
+    return run_playbook(endpoint.url, tasks, inventory=hosts, check=True, diff=True, env=dict(ANSIBLE_ENV, ANSIBLE_FORKS=str(len(hosts))))
+
+
+def run_boto3(endpoint, hosts):
+    """The reads a no-op needs, for every registry, in this process."""
+    for host in hosts.values():
+        ecr = client(endpoint, host)
+        try:
+            ecr.get_registry_policy()
+        except ecr.exceptions.RegistryPolicyNotFoundException:
+            pass
+        ecr.describe_registry()
+        for _page in ecr.get_paginator("describe_repository_creation_templates").paginate():
+            pass
+        for _page in ecr.get_paginator("describe_pull_through_cache_rules").paginate():
+            pass
+
+
+def measure(endpoint, run, hosts, repeat):
+    """(median seconds, calls of the first run, changed hosts of the first run)."""
+    seconds, calls, changed = [], None, None
+    for _index in range(repeat):
+        endpoint.clear_calls()
+        started = time.monotonic()
+        result = run(endpoint, hosts)
+        seconds.append(time.monotonic() - started)
+        if calls is None:
+            calls = endpoint.calls()
+            changed = sorted(host for host, tasks in (result.results.items() if result else ()) if any(t.get("changed") for t in tasks))
+    return statistics.median(seconds), calls, changed
+
+
+def reads_per_section(calls, registries):
+    counts = {}
+    for call in calls:
+        if not call["write"]:
+            section = SECTION_OF.get(call["operation"], f"{call['service']}:{call['operation']}")
+            counts[section] = counts.get(section, 0) + 1
+    return {section: count / registries for section, count in sorted(counts.items())}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=5)
+    parser.add_argument("--regions", type=int, default=2, choices=range(1, len(REGIONS) + 1))
+    parser.add_argument("--repeat", type=int, default=3, help="runs per way (median seconds); default 3")
+    parser.add_argument("--page-size", type=int, default=100, help="the endpoint's page size; default 100, as ECR")
+    args = parser.parse_args()
+
+    hosts = fleet(args.accounts, args.regions)
+    accounts = sorted({host["account"] for host in hosts.values()})
+    for host in hosts.values():
+        other = accounts[(accounts.index(host["account"]) + 1) % len(accounts)] if len(accounts) > 1 else "999999999993"
+        host["baseline"] = baseline(host["account"], host["region"], other)
+
+    with tempfile.TemporaryDirectory(prefix="ecrkit-bench-") as collections:
+        # ansible-playbook finds this checkout as the collection ecrkit.registry.
+        os.makedirs(os.path.join(collections, "ansible_collections", "ecrkit"))
+        os.symlink(os.path.dirname(HERE), os.path.join(collections, "ansible_collections", "ecrkit", "registry"))
+        os.environ["ANSIBLE_COLLECTIONS_PATH"] = collections
+        endpoint = EcrEndpoint(page_size=args.page_size)
+        endpoint.start()
+        try:
+            seed(endpoint, hosts)
+            ways = {
+                "(a) per-module tasks": run_per_module,
+                "(b) role on ecr_registry": run_role,
+                "(c) bare boto3 reads": run_boto3,
+            }
+            rows = {label: measure(endpoint, way, hosts, args.repeat) for label, way in ways.items()}
+        finally:
+            endpoint.stop()
+
+    registries = len(hosts)
+    print(f"{registries} registries ({args.accounts} accounts x {args.regions} regions), forks {registries}, page size {args.page_size}, "
+          f"each 2 statements, 3 rules, 10 templates, 6 pull through rules; no-op --check --diff; median of {args.repeat} runs")
+    print(f"{'way':<28}{'seconds':>9}{'reads':>7}{'writes':>8}  changed hosts")
+    for label, (seconds, calls, changed) in rows.items():
+        writes = sum(call["write"] for call in calls)
+        print(f"{label:<28}{seconds:>9.2f}{len(calls) - writes:>7}{writes:>8}  {len(changed) if changed is not None else '-'}")
+    (a_s, _, _), (b_s, _, _), (c_s, _, _) = rows.values()
+    print(f"ratios: a/b = {a_s / b_s:.1f}x (target >= 8x), b/c = {b_s / c_s:.1f}x (target <= 6x)")
+    print("reads per registry, by section (pages included):")
+    for label, (_seconds, calls, _changed) in rows.items():
+        print(f"  {label:<26} " + ", ".join(f"{section} {count:g}" for section, count in reads_per_section(calls, registries).items()))
+
+
+if __name__ == "__main__":
+    main()
