@@ -89,8 +89,8 @@ def client(endpoint, host):
 
 
 def seed(endpoint, hosts):
-    """Apply each registry's baseline with the role (a real run), so the runs measured are no-ops."""
-    run_role(endpoint, hosts, check=False)
+    """Apply each registry's baseline with the single modules (a real run), so the runs measured are no-ops."""
+    run_per_module(endpoint, hosts, check=False)
 
 
 def run_role(endpoint, hosts, check=True):
@@ -108,7 +108,7 @@ def item_args(items):
     return {key: f"{{{{ item.{key} | default(omit) }}}}" for key in keys}
 
 
-def run_per_module(endpoint, hosts):
+def run_per_module(endpoint, hosts, check=True):
     sample = next(iter(hosts.values()))["baseline"]
     tasks = [
         {"name": "Registry policy", "ecrkit.registry.ecr_registry_policy": {"policy": "{{ baseline.registry_policy }}"}},
@@ -124,7 +124,7 @@ def run_per_module(endpoint, hosts):
             "loop": "{{ baseline.pull_through_rules }}",
         },
     ]
-    return run_playbook(endpoint.url, tasks, inventory=hosts, check=True, diff=True, env=dict(ANSIBLE_ENV, ANSIBLE_FORKS=str(len(hosts))))
+    return run_playbook(endpoint.url, tasks, inventory=hosts, check=check, diff=check, env=dict(ANSIBLE_ENV, ANSIBLE_FORKS=str(len(hosts))))
 
 
 def run_boto3(endpoint, hosts):
@@ -152,7 +152,7 @@ def measure(endpoint, run, hosts, repeat):
         seconds.append(time.monotonic() - started)
         if calls is None:
             calls = endpoint.calls()
-            changed = sorted(host for host, tasks in (result.results.items() if result else ()) if any(t.get("changed") for t in tasks))
+            changed = [host for host, tasks in result.results.items() if any(t.get("changed") for t in tasks)] if result else None
     return statistics.median(seconds), calls, changed
 
 

@@ -1,59 +1,161 @@
-"""The fleet role ecrkit.registry.registry_config over two registries (two accounts, two regions)."""
+"""The fleet role ecrkit.registry.registry_config: one ecr_registry task per registry (host)."""
+
+import json
 
 import boto3
 
 from ansible_run import run_playbook, writes
 
+PROD, BACKUP = "111111111111", "222222222222"
+TEMPLATES = [
+    {"prefix": "docker-hub", "applied_for": ["PULL_THROUGH_CACHE"], "image_tag_mutability": "IMMUTABLE"},
+    {"prefix": "prod", "applied_for": ["REPLICATION"], "image_tag_mutability": "IMMUTABLE"},
+]
+COMMON = {
+    "creation_templates": TEMPLATES,
+    "pull_through_rules": [{"ecr_repository_prefix": "ecr-public", "upstream_registry_url": "public.ecr.aws"}],
+}
+# prod-east replicates to the backup account's registry, also in the play.
+TO_BACKUP = {"rules": [{"destinations": [{"region": "eu-west-1", "registry_id": BACKUP}], "repository_filters": ["prod/"]}]}
 FLEET = {
-    "registry-a": {"access_key": "AKIA111111111111", "region": "us-east-1"},
-    "registry-b": {"access_key": "AKIA222222222222", "region": "eu-west-1"},
+    "prod-east": {"access_key": f"AKIA{PROD}", "region": "us-east-1", "baseline": dict(COMMON, replication=TO_BACKUP)},
+    "prod-west": {"access_key": f"AKIA{PROD}", "region": "eu-west-1", "baseline": COMMON},
+    "backup": {"access_key": f"AKIA{BACKUP}", "region": "eu-west-1", "baseline": COMMON},
 }
-BASELINE = {
-    "ecr_replication_rules": [{"destinations": [{"region": "us-west-2"}], "repository_filters": ["prod/"]}],
-    "ecr_creation_templates": [{"prefix": "docker-hub", "applied_for": ["PULL_THROUGH_CACHE"], "image_tag_mutability": "IMMUTABLE"}],
-    "ecr_pull_through_rules": [{"ecr_repository_prefix": "ecr-public", "upstream_registry_url": "public.ecr.aws"}],
+GRANT = {
+    "Sid": f"EcrkitReplicationFrom{PROD}",
+    "Effect": "Allow",
+    "Principal": {"AWS": f"arn:aws:iam::{PROD}:root"},
+    "Action": ["ecr:CreateRepository", "ecr:ReplicateImage"],
+    "Resource": f"arn:aws:ecr:eu-west-1:{BACKUP}:repository/*",
 }
 
 
-def apply_role(endpoint, **kwargs):
-    role = {"name": "registry baseline", "ansible.builtin.import_role": {"name": "ecrkit.registry.registry_config"}, "vars": BASELINE}
-    return run_playbook(endpoint.url, [role], inventory=FLEET, **kwargs)
+def apply_role(endpoint, fleet=None, report=None, **role_vars):
+    """Run the role over `fleet` (hosts with access_key, region and baseline); return the PlaybookRun."""
+    role_vars = {
+        "registry_config_baseline": "{{ baseline }}",
+        "registry_config_region": "{{ region }}",
+        "registry_config_report": str(report) if report else None,
+        **role_vars,
+    }
+    check = role_vars.pop("check", False)
+    expect_ok = role_vars.pop("expect_ok", True)
+    role = {"name": "registry baseline", "ansible.builtin.import_role": {"name": "ecrkit.registry.registry_config"}, "vars": role_vars}
+    return run_playbook(endpoint.url, [role], inventory=fleet or FLEET, check=check, diff=check, expect_ok=expect_ok)
 
 
-def ecr(endpoint, host):
-    settings = FLEET[host]
+def ecr(endpoint, host, fleet=None):
+    settings = (fleet or FLEET)[host]
     return boto3.client(
         "ecr", endpoint_url=endpoint.url, region_name=settings["region"], aws_access_key_id=settings["access_key"], aws_secret_access_key="x"
     )
 
 
-def changed(run, host):
-    """The role's tasks that changed on `host`, by name ("ecrkit.registry.registry_config : NAME")."""
-    return [result["name"].split(" : ")[-1] for result in run.results[host] if result.get("changed")]
+def changed_hosts(run):
+    return sorted(host for host, results in run.results.items() if any(result.get("changed") for result in results if "report" not in result["name"]))
 
 
-def test_role_configures_each_registry_of_the_fleet_and_reports_drift(endpoint):
-    ecr(endpoint, "registry-a").put_registry_policy(policyText='{"Version": "2012-10-17", "Statement": []}')
+def registry_task(run, host):
+    return next(result for result in run.results[host] if result["name"].endswith("Apply the registry configuration"))
 
-    first = apply_role(endpoint)
-    for host, account in (("registry-a", "111111111111"), ("registry-b", "222222222222")):
-        assert changed(first, host) == ["Replication rules", "Repository creation templates", "Pull through cache rules"]
+
+def read_report(path):
+    with open(f"{path}.json", encoding="utf-8") as handle:
+        data = json.load(handle)
+    with open(f"{path}.md", encoding="utf-8") as handle:
+        return data, handle.read()
+
+
+def test_role_applies_reports_drift_and_overrides(endpoint, tmp_path):
+    out_of_scope = {"Version": "2012-10-17", "Statement": [dict(GRANT, Sid="SomeoneElses", Resource=f"arn:aws:ecr:us-east-1:{PROD}:repository/*")]}
+    ecr(endpoint, "prod-east").put_registry_policy(policyText=json.dumps(out_of_scope))
+
+    first = apply_role(endpoint, registry_config_pair_replication=True)
+    assert changed_hosts(first) == ["backup", "prod-east", "prod-west"]
+    for host in FLEET:
         client = ecr(endpoint, host)
-        rules = client.describe_registry()["replicationConfiguration"]["rules"]
-        prod_filter = [{"filter": "prod/", "filterType": "PREFIX_MATCH"}]
-        assert rules == [{"destinations": [{"region": "us-west-2", "registryId": account}], "repositoryFilters": prod_filter}]
-        assert client.describe_repository_creation_templates()["repositoryCreationTemplates"][0]["imageTagMutability"] == "IMMUTABLE"
-        assert client.describe_pull_through_cache_rules()["pullThroughCacheRules"][0]["upstreamRegistry"] == "ecr-public"
-    # The policy was not part of the baseline: the role neither read nor touched it.
-    assert "GetRegistryPolicy" not in [call["operation"] for call in endpoint.calls()]
-    assert ecr(endpoint, "registry-a").get_registry_policy()["policyText"]
+        templates = client.describe_repository_creation_templates()["repositoryCreationTemplates"]
+        assert [(t["prefix"], t["imageTagMutability"]) for t in templates] == [("docker-hub", "IMMUTABLE"), ("prod", "IMMUTABLE")]
+        assert client.describe_pull_through_cache_rules()["pullThroughCacheRules"][0]["upstreamRegistryUrl"] == "public.ecr.aws"
+    rules = ecr(endpoint, "prod-east").describe_registry()["replicationConfiguration"]["rules"]
+    assert rules[0]["destinations"] == [{"region": "eu-west-1", "registryId": BACKUP}]
+    # Pair replication: the destination's policy lets the source account replicate into it.
+    assert json.loads(ecr(endpoint, "backup").get_registry_policy()["policyText"])["Statement"] == [GRANT]
+    # No baseline declares a policy for prod-east, so its policy was neither read nor written.
+    assert json.loads(ecr(endpoint, "prod-east").get_registry_policy()["policyText"]) == out_of_scope
+    assert registry_task(first, "prod-east")["invocation"]["module_args"]["config"].get("registry_policy") is None
 
-    assert changed(apply_role(endpoint), "registry-a") == changed(apply_role(endpoint), "registry-b") == []
-
-    # A console user changes one registry; a fleet dry run reports that registry only, writing nothing.
-    ecr(endpoint, "registry-b").put_replication_configuration(replicationConfiguration={"rules": []})
     endpoint.clear_calls()
-    dry_run = apply_role(endpoint, check=True, diff=True)
-    assert changed(dry_run, "registry-a") == []
-    assert changed(dry_run, "registry-b") == ["Replication rules"]
+    assert changed_hosts(apply_role(endpoint, registry_config_pair_replication=True)) == []
     assert writes(endpoint.calls()) == []
+
+    # Out of band, a console user deletes a template of prod-west and changes the other one.
+    client = ecr(endpoint, "prod-west")
+    client.delete_repository_creation_template(prefix="docker-hub")
+    client.update_repository_creation_template(prefix="prod", imageTagMutability="MUTABLE")
+    endpoint.clear_calls()
+    report = tmp_path / "drift"
+    dry_run = apply_role(endpoint, report=report, check=True, registry_config_pair_replication=True)
+    assert changed_hosts(dry_run) == ["prod-west"]
+    assert writes(endpoint.calls()) == []
+    data, markdown = read_report(report)
+    assert data["check_mode"] is True and data["state"] == "merged"
+    assert data["summary"] == {"registries": 3, "changed": 1, "unchanged": 2, "failed": 0}
+    assert data["registries"][2] == {
+        "host": "prod-west",
+        "account": PROD,
+        "region": "eu-west-1",
+        "status": "changed",
+        "sections": {"creation_templates": {"added": 1, "removed": 0, "changed": 1}},
+        "actions": registry_task(dry_run, "prod-west")["actions"],
+        "msg": None,
+    }
+    assert [(e["host"], e["status"], e["sections"]) for e in data["registries"][:2]] == [("backup", "unchanged", {}), ("prod-east", "unchanged", {})]
+    assert "Drift report (check mode)" in markdown
+    assert f"| prod-west | {PROD} | eu-west-1 | changed | creation_templates: 1 added, 1 changed |  |" in markdown
+    assert f"| backup | {BACKUP} | eu-west-1 | unchanged |  |  |" in markdown
+
+    # overridden makes each section of the baseline exactly what it declares.
+    ecr(endpoint, "backup").create_repository_creation_template(prefix="undeclared", appliedFor=["REPLICATION"])
+    overridden = apply_role(endpoint, registry_config_state="overridden")
+    assert changed_hosts(overridden) == ["backup", "prod-west"]
+    templates = ecr(endpoint, "backup").describe_repository_creation_templates()["repositoryCreationTemplates"]
+    assert [t["prefix"] for t in templates] == ["docker-hub", "prod"]
+    assert ecr(endpoint, "prod-west").describe_repository_creation_templates()["repositoryCreationTemplates"][1]["imageTagMutability"] == "IMMUTABLE"
+    # The policies were not in the baseline: overridden left them alone.
+    assert json.loads(ecr(endpoint, "backup").get_registry_policy()["policyText"])["Statement"] == [GRANT]
+
+
+def test_failed_hosts_are_reported_and_hosts_sharing_a_registry_are_refused(endpoint, tmp_path):
+    misspelt = {"creation_templates": [{"prefx": "prod", "applied_for": ["REPLICATION"]}]}
+    fleet = {
+        "good": {"access_key": f"AKIA{PROD}", "region": "us-east-1", "baseline": COMMON},
+        "typo": {"access_key": f"AKIA{BACKUP}", "region": "us-east-1", "baseline": misspelt},
+        # Two hosts, one registry (same account and region): both refused, neither writes.
+        "twin-a": {"access_key": "AKIA333333333333", "region": "eu-west-1", "baseline": COMMON},
+        "twin-b": {"access_key": "AKIA333333333333", "region": "eu-west-1", "baseline": COMMON},
+    }
+    report = tmp_path / "fleet"
+    run = apply_role(endpoint, fleet=fleet, report=report, expect_ok=False)
+
+    assert not run.ok
+    assert changed_hosts(run) == ["good"]
+    ecr_calls = [call for call in endpoint.calls() if call["service"] == "ecr"]
+    assert {call["account"] for call in writes(ecr_calls)} == {PROD}
+    # The misspelt key fails in the module's argument spec, before any ECR call.
+    assert [call for call in ecr_calls if call["account"] in (BACKUP, "333333333333")] == []
+    assert ecr(endpoint, "twin-a", fleet).describe_repository_creation_templates()["repositoryCreationTemplates"] == []
+    for host in ("typo", "twin-a", "twin-b"):
+        assert run.results[host][-1]["failed"] is True, host
+
+    data, markdown = read_report(report)
+    assert data["summary"] == {"registries": 4, "changed": 1, "unchanged": 0, "failed": 3}
+    entries = {entry["host"]: entry for entry in data["registries"]}
+    assert entries["good"]["status"] == "changed"
+    assert entries["typo"]["status"] == "failed"
+    assert "prefx" in entries["typo"]["msg"]
+    assert entries["twin-a"]["msg"].startswith("Registry 333333333333 in eu-west-1 is also the registry of twin-b in this play")
+    assert "twin-a" in entries["twin-b"]["msg"]
+    assert "| typo | 222222222222 | us-east-1 | failed |  | " in markdown
+    assert "| twin-b | 333333333333 | eu-west-1 | failed |  | Registry 333333333333 in eu-west-1 is also the registry of twin-a" in markdown
