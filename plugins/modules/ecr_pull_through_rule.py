@@ -224,19 +224,14 @@ actions:
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import RESOURCE
-from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import UPSTREAM_REGISTRIES
+from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import RULE_SPEC
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import run
 
 
 def main():
     module = EcrkitModule(
         argument_spec=dict(
-            ecr_repository_prefix=dict(type="str", required=True),
-            upstream_registry_url=dict(type="str"),
-            upstream_registry=dict(type="str", choices=UPSTREAM_REGISTRIES),
-            credential_arn=dict(type="str"),
-            custom_role_arn=dict(type="str"),
-            upstream_repository_prefix=dict(type="str"),
+            RULE_SPEC,
             allow_recreate=dict(type="bool", default=False),
             validate=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),
