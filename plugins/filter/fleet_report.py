@@ -20,8 +20,9 @@ description:
     C(prefix), pull through cache rules by C(ecr_repository_prefix). Under C(--check) they are the
     registry's drift from the baseline.
   - Reads, for each host, the variables the role leaves behind - C(registry_config_registry) (its
-    account and region), C(registry_config_result) (the module's result) and C(registry_config_failure)
-    (why it failed) - so it is meant for that role.
+    account and region), C(registry_config_plan) and C(registry_config_apply) (the module's results: the
+    plan, and the apply when it ran) and C(registry_config_failure) (why it failed) - so it is meant for
+    that role.
 options:
   _input:
     description: C(hostvars).
@@ -137,7 +138,8 @@ def drift(before, after):
 def host_entry(host, variables):
     registry = variables.get("registry_config_registry") or {}
     failure = variables.get("registry_config_failure")
-    result = variables.get("registry_config_result") or {}
+    applied = variables.get("registry_config_apply") or {}
+    result = (applied if applied and not applied.get("skipped") else variables.get("registry_config_plan")) or {}
     entry = {
         "host": host,
         "account": registry.get("account") or (failure or {}).get("account"),

@@ -56,8 +56,14 @@ def changed_hosts(run):
     return sorted(host for host, results in run.results.items() if any(result.get("changed") for result in results if "report" not in result["name"]))
 
 
-def registry_task(run, host):
-    return next(result for result in run.results[host] if result["name"].endswith("Apply the registry configuration"))
+def task(run, host, name):
+    return next(result for result in run.results[host] if result["name"].endswith(name))
+
+
+def registry_result(run, host):
+    """ecr_registry's result for `host`: the apply when it ran, else the plan (check mode)."""
+    applied = task(run, host, "Apply the registry configuration")
+    return task(run, host, "Plan the registry configuration (reads only)") if applied.get("skipped") else applied
 
 
 def read_report(path):
@@ -84,7 +90,7 @@ def test_role_applies_reports_drift_and_overrides(endpoint, tmp_path):
     assert json.loads(ecr(endpoint, "backup").get_registry_policy()["policyText"])["Statement"] == [GRANT]
     # No baseline declares a policy for prod-east, so its policy was neither read nor written.
     assert json.loads(ecr(endpoint, "prod-east").get_registry_policy()["policyText"]) == out_of_scope
-    assert registry_task(first, "prod-east")["invocation"]["module_args"]["config"].get("registry_policy") is None
+    assert task(first, "prod-east", "Apply the registry configuration")["invocation"]["module_args"]["config"].get("registry_policy") is None
 
     endpoint.clear_calls()
     assert changed_hosts(apply_role(endpoint, registry_config_pair_replication=True)) == []
@@ -108,7 +114,7 @@ def test_role_applies_reports_drift_and_overrides(endpoint, tmp_path):
         "region": "eu-west-1",
         "status": "changed",
         "sections": {"creation_templates": {"added": 1, "removed": 0, "changed": 1}},
-        "actions": registry_task(dry_run, "prod-west")["actions"],
+        "actions": registry_result(dry_run, "prod-west")["actions"],
         "msg": None,
     }
     assert [(e["host"], e["status"], e["sections"]) for e in data["registries"][:2]] == [("backup", "unchanged", {}), ("prod-east", "unchanged", {})]
@@ -143,8 +149,9 @@ def test_failed_hosts_are_reported_and_hosts_sharing_a_registry_are_refused(endp
     assert changed_hosts(run) == ["good"]
     ecr_calls = [call for call in endpoint.calls() if call["service"] == "ecr"]
     assert {call["account"] for call in writes(ecr_calls)} == {PROD}
-    # The misspelt key fails in the module's argument spec, before any ECR call.
-    assert [call for call in ecr_calls if call["account"] in (BACKUP, "333333333333")] == []
+    # The misspelt key fails in the module's argument spec, before any ECR call; the twins only read.
+    assert [call for call in ecr_calls if call["account"] == BACKUP] == []
+    assert [call for call in writes(ecr_calls) if call["account"] == "333333333333"] == []
     assert ecr(endpoint, "twin-a", fleet).describe_repository_creation_templates()["repositoryCreationTemplates"] == []
     for host in ("typo", "twin-a", "twin-b"):
         assert run.results[host][-1]["failed"] is True, host
@@ -157,5 +164,6 @@ def test_failed_hosts_are_reported_and_hosts_sharing_a_registry_are_refused(endp
     assert "prefx" in entries["typo"]["msg"]
     assert entries["twin-a"]["msg"].startswith("Registry 333333333333 in eu-west-1 is also the registry of twin-b in this play")
     assert "twin-a" in entries["twin-b"]["msg"]
-    assert "| typo | 222222222222 | us-east-1 | failed |  | " in markdown
+    # It failed before any read named its account.
+    assert "| typo |  | us-east-1 | failed |  | creation_templates[0]: missing required arguments: prefix; unsupported parameters: prefx." in markdown
     assert "| twin-b | 333333333333 | eu-west-1 | failed |  | Registry 333333333333 in eu-west-1 is also the registry of twin-a" in markdown

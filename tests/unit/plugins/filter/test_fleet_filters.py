@@ -127,7 +127,8 @@ def test_fleet_report_and_its_markdown():
         "b": {
             "registry_config_registry": {"account": BACKUP, "region": "eu-west-1"},
             "registry_config_failure": None,
-            "registry_config_result": {
+            "registry_config_plan": {"changed": True, "actions": ["stale"], "before": {}, "after": {}},
+            "registry_config_apply": {
                 "changed": True,
                 "actions": ["put replication configuration"],
                 "before": {"replication": {"rules": [RULE]}},
@@ -137,7 +138,8 @@ def test_fleet_report_and_its_markdown():
         "a": {
             "registry_config_registry": {"account": PROD, "region": "us-east-1"},
             "registry_config_failure": None,
-            "registry_config_result": {"changed": False, "actions": [], "before": {}, "after": {}},
+            "registry_config_plan": {"changed": False, "actions": [], "before": {}, "after": {}},
+            "registry_config_apply": {"skipped": True, "changed": False},
         },
         "c": {"registry_config_failure": {"msg": "AccessDenied | no\nway", "region": "us-west-2"}},
         "d": {},
@@ -146,6 +148,7 @@ def test_fleet_report_and_its_markdown():
     assert report["summary"] == {"registries": 4, "changed": 1, "unchanged": 1, "failed": 2}
     assert [(e["host"], e["status"]) for e in report["registries"]] == [("a", "unchanged"), ("b", "changed"), ("c", "failed"), ("d", "failed")]
     assert report["registries"][1]["sections"] == {"replication": {"added": 0, "removed": 1, "changed": 0}}
+    assert report["registries"][1]["actions"] == ["put replication configuration"]
     assert report["registries"][2] == {
         "host": "c", "account": None, "region": "us-west-2", "status": "failed", "sections": {}, "actions": [], "msg": "AccessDenied | no\nway"
     }
