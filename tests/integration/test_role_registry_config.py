@@ -138,9 +138,10 @@ def test_failed_hosts_are_reported_and_hosts_sharing_a_registry_are_refused(endp
     fleet = {
         "good": {"access_key": f"AKIA{PROD}", "region": "us-east-1", "baseline": COMMON},
         "typo": {"access_key": f"AKIA{BACKUP}", "region": "us-east-1", "baseline": misspelt},
-        # Two hosts, one registry (same account and region): both refused, neither writes.
+        # Two hosts, one registry (same account and region): both refused, neither writes. twin-b's
+        # plan reads only a registry policy, which does not exist: STS names its account.
         "twin-a": {"access_key": "AKIA333333333333", "region": "eu-west-1", "baseline": COMMON},
-        "twin-b": {"access_key": "AKIA333333333333", "region": "eu-west-1", "baseline": COMMON},
+        "twin-b": {"access_key": "AKIA333333333333", "region": "eu-west-1", "baseline": {"registry_policy": {"Statement": [GRANT]}}},
     }
     report = tmp_path / "fleet"
     run = apply_role(endpoint, fleet=fleet, report=report, expect_ok=False)
@@ -153,6 +154,7 @@ def test_failed_hosts_are_reported_and_hosts_sharing_a_registry_are_refused(endp
     assert [call for call in ecr_calls if call["account"] == BACKUP] == []
     assert [call for call in writes(ecr_calls) if call["account"] == "333333333333"] == []
     assert ecr(endpoint, "twin-a", fleet).describe_repository_creation_templates()["repositoryCreationTemplates"] == []
+    assert [call["account"] for call in endpoint.calls() if call["operation"] == "GetCallerIdentity"] == ["333333333333"]
     for host in ("typo", "twin-a", "twin-b"):
         assert run.results[host][-1]["failed"] is True, host
 
