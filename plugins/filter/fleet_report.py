@@ -12,15 +12,15 @@ version_added: 0.1.0
 author:
   - ecrkit maintainers (@ecrkit)
 description:
-  - Builds the report the role M(ecrkit.registry.registry_config) writes with C(registry_config_report):
+  - Builds the report the role M(ecrkit.registry.registry_config) writes with C(registry_config_report),
     per registry (host, account, region) its status, the sections that differ and how many items
     in each (added, removed, changed), the writes in words, and for a failed host why it failed.
-  - Differences are counted from the M(ecrkit.registry.ecr_registry) result's C(before) and C(after):
+  - Differences are counted from the M(ecrkit.registry.ecr_registry) result's C(before) and C(after) -
     registry policy statements by C(Sid), replication rules as a set, creation templates by
     C(prefix), pull through cache rules by C(ecr_repository_prefix). Under C(--check) they are the
     registry's drift from the baseline.
   - Reads, for each host, the variables the role leaves behind - C(registry_config_registry) (its
-    account and region), C(registry_config_plan) and C(registry_config_apply) (the module's results: the
+    account and region), C(registry_config_plan) and C(registry_config_apply) (the module's results - the
     plan, and the apply when it ran) and C(registry_config_failure) (why it failed) - so it is meant for
     that role.
 options:

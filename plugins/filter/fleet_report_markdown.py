@@ -13,7 +13,7 @@ author:
   - ecrkit maintainers (@ecrkit)
 description:
   - Renders the report of P(ecrkit.registry.fleet_report#filter) as Markdown, one table row per
-    registry: host, account, region, status, the sections that differ with their item counts, and
+    registry with its host, account, region, status, the sections that differ with their item counts, and
     why a failed host failed.
 options:
   _input:

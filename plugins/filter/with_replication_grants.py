@@ -22,13 +22,13 @@ description:
     another account. Same-account replication needs no policy.
   - One statement per source account, C(Sid) C(EcrkitReplicationFrom<account>), principal the source
     account's root, resource C(arn:aws:ecr:<region>:<account>:repository/*) of the destination.
-  - A statement of C(config.registry_policy) with the same C(Sid) wins: what the user declared is
+  - A statement of C(config.registry_policy) with the same C(Sid) wins, so what the user declared is
     never overwritten.
   - Returns the input unchanged when no registry of the fleet replicates to this one, and with
     O(state=deleted) or O(state=gathered) (deleting the grants with the baseline would break the
     sources' replication).
   - With O(state=overridden) the policy is the whole set of statements, so grants can only be added to a
-    declared C(registry_policy): without one the filter fails rather than reduce the policy to the grants.
+    declared C(registry_policy); without one the filter fails rather than reduce the policy to the grants.
 options:
   _input:
     description:

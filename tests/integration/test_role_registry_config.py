@@ -1,8 +1,13 @@
 """The fleet role ecrkit.registry.registry_config: one ecr_registry task per registry (host)."""
 
 import json
+import os
+import subprocess
+import sys
 
 import boto3
+import pytest
+import yaml
 
 from ansible_run import run_playbook, writes
 
@@ -169,3 +174,24 @@ def test_failed_hosts_are_reported_and_hosts_sharing_a_registry_are_refused(endp
     # It failed before any read named its account.
     assert "| typo |  | us-east-1 | failed |  | creation_templates[0]: missing required arguments: prefix; unsupported parameters: prefx." in markdown
     assert "| twin-b | 333333333333 | eu-west-1 | failed |  | Registry 333333333333 in eu-west-1 is also the registry of twin-a" in markdown
+
+
+def ansible_doc(kind, name):
+    command = [os.path.join(os.path.dirname(sys.executable), "ansible-doc"), "-t", kind, "--json", f"ecrkit.registry.{name}"]
+    return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)[f"ecrkit.registry.{name}"]
+
+
+@pytest.mark.parametrize("name", ["same_registry_hosts", "with_replication_grants", "fleet_report", "fleet_report_markdown"])
+def test_fleet_filter_docs_render(name):
+    docs = ansible_doc("filter", name)
+    assert docs["doc"]["name"] == name and docs["doc"]["version_added"] == "0.1.0"
+    assert yaml.safe_load(docs["examples"]) and docs["return"]["_value"]["description"]
+
+
+def test_role_argument_spec_documents_every_variable_since_0_1_0():
+    main = ansible_doc("role", "registry_config")["entry_points"]["main"]
+    assert main["version_added"] == "0.1.0"
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "roles", "registry_config", "defaults", "main.yml"), encoding="utf-8") as handle:
+        defaults = yaml.safe_load(handle)
+    assert set(defaults) | {"registry_config_baseline", "registry_config_region"} == set(main["options"])
+    assert all(option["description"] for option in main["options"].values())
