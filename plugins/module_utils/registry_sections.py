@@ -160,8 +160,7 @@ def desired_policy(state, declared, current):
 
 
 def plan_policy(state, declared, current, context):
-    extra = {}
-    target, actions = registry_policy.write_actions(current, desired_policy(state, declared, current), extra)
+    target, actions = registry_policy.write_actions(current, desired_policy(state, declared, current))
     return SectionPlan(target, [Write(POLICY, "registry_policy", None, action) for action in actions], registry_policy.open_statement_warnings(target))
 
 
