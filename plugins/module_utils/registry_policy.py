@@ -165,9 +165,10 @@ def open_statement_warnings(document):
     return warnings
 
 
-def write_actions(before, after, extra):
+def write_actions(before, after, extra=None):
     """(after, actions) for turning policy `before` into `after` (None: no policy). Equal in
-    meaning: no write, and `after` is what the registry holds. A put records the registry ID in `extra`."""
+    meaning: no write, and `after` is what the registry holds. A put records the registry ID in
+    `extra`, when given."""
     if after is None and before is not None:
         return None, [Action("delete the registry policy", delete)]
     if after is None or (before is not None and not ecr.policies_differ(before, after)):
@@ -175,7 +176,8 @@ def write_actions(before, after, extra):
 
     def put(client):
         response = ecr.put_registry_policy(client, json.dumps(after))
-        extra["registry_id"] = response["registryId"]  # known here even when there was no policy
+        if extra is not None:
+            extra["registry_id"] = response["registryId"]  # known here even when there was no policy
         return json.loads(response["policyText"])
 
     return after, [Action("put the registry policy", put)]

@@ -160,8 +160,7 @@ def desired_policy(state, declared, current):
 
 
 def plan_policy(state, declared, current, context):
-    extra = {}
-    target, actions = registry_policy.write_actions(current, desired_policy(state, declared, current), extra)
+    target, actions = registry_policy.write_actions(current, desired_policy(state, declared, current))
     return SectionPlan(target, [Write(POLICY, "registry_policy", None, action) for action in actions], registry_policy.open_statement_warnings(target))
 
 
@@ -232,7 +231,7 @@ def templates_config(current):
 
 def plan_templates(state, declared, current, context):
     target, writes, warnings = dict(current), [], []
-    deleted = [prefix for prefix in current if prefix not in declared] if state == "overridden" else []
+    deleted = sorted(prefix for prefix in current if prefix not in declared) if state == "overridden" else []
     for prefix, given in declared.items():
         where = f"creation_templates[prefix={prefix}]"
         if state == "deleted":
@@ -304,7 +303,7 @@ def plan_rule_item(state, prefix, item, current, context):
 
 def plan_rules(state, declared, current, context):
     target, writes, reasons = dict(current), [], {}
-    deleted = [prefix for prefix in current if prefix not in declared] if state == "overridden" else []
+    deleted = sorted(prefix for prefix in current if prefix not in declared) if state == "overridden" else []
     for prefix, item in declared.items():
         planned = plan_rule_item(state, prefix, item, current.get(prefix), context)
         phase = RULE_DELETE if state == "deleted" else RULE_WRITE

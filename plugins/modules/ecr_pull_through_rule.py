@@ -77,6 +77,13 @@ options:
       - Only for Amazon ECR upstreams, and not with O(ecr_repository_prefix=ROOT) (other than V(ROOT)).
       - Changing it recreates the rule (see O(allow_recreate)). Needs botocore 1.37.11 or later.
     type: str
+  registry_id:
+    description:
+      - The registry (account) ID of the rule, as RV(pull_through_cache_rule.registry_id) returns it, so a
+        result can be given back as task arguments.
+      - The rule is always managed in the registry of the calling account; when given, this must be that
+        registry's ID. It is checked after the read (which may then call C(DescribeRegistry) for a new rule).
+    type: str
   allow_recreate:
     description:
       - Allow deleting the rule and creating it again when a setting that cannot change in place

@@ -59,7 +59,7 @@ options:
           - A rule is identified by its destinations and its repository filters, as sets.
           - V(merged) keeps a rule's C(delete_replication) when omitted; V(replaced) and V(overridden) take
             each declared rule whole (an omitted C(delete_replication) is disabled).
-          - With V(overridden), V({rules: []}) removes every rule.
+          - With V(overridden), an empty O(config.replication.rules) list removes every rule.
         type: dict
         suboptions:
           rules:

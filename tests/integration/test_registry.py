@@ -88,3 +88,223 @@ def test_merged_creates_every_section_then_changes_nothing(endpoint):
     assert again["changed"] is False and again["actions"] == []
     assert again["after"] == again["before"] == created["after"]
     assert sorted(operations(endpoint.calls())) == sorted(op for ops in READS.values() for op in ops)
+
+
+def test_noop_reads_one_list_per_section_in_scope_following_pages(endpoint):
+    seed(endpoint)
+    config = {
+        "registry_policy": {"Statement": [STATEMENT]},
+        "replication": {"rules": [RULE_PROD]},
+        "creation_templates": [{"prefix": "quay", "description": "quay cache"}],
+        "pull_through_rules": [RULE_QUAY],
+    }
+    result = run_playbook(endpoint.url, [task(config=config)])[0]
+    assert result["changed"] is False and result["actions"] == []
+    # Three templates and three rules at page size 2: two pages each, as the paginator asks for them.
+    assert operations(endpoint.calls()) == [
+        "GetRegistryPolicy", "DescribeRegistry",
+        "DescribeRepositoryCreationTemplates", "DescribeRepositoryCreationTemplates",
+        "DescribePullThroughCacheRules", "DescribePullThroughCacheRules",
+    ]
+    assert [item["prefix"] for item in result["after"]["creation_templates"]] == ["ecr-public", "k8s", "quay"]
+
+    # A section left out is neither read nor written.
+    endpoint.clear_calls()
+    only_rules = run_playbook(endpoint.url, [task("overridden", {"pull_through_rules": [RULE_QUAY, RULE_K8S, RULE_ECR_PUBLIC]})])[0]
+    assert only_rules["changed"] is False and set(only_rules["before"]) == {"pull_through_rules"}
+    assert operations(endpoint.calls()) == ["DescribePullThroughCacheRules", "DescribePullThroughCacheRules"]
+
+
+def test_replaced_deleted_overridden_per_section(endpoint):
+    seed(endpoint)
+    replaced_statement = dict(PULL_STATEMENT, Action=["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"])
+    run = run_playbook(endpoint.url, [
+        task("replaced", {
+            "registry_policy": {"Statement": [replaced_statement]},
+            "replication": {"rules": [dict(RULE_PROD, delete_replication=True)]},
+            "creation_templates": [{"prefix": "quay", "applied_for": ["REPLICATION"]}],
+            "pull_through_rules": [RULE_QUAY],
+        }),
+        task("deleted", {
+            "registry_policy": {"Statement": [{"Sid": "ReplicationFromOrg"}]},
+            "replication": {"rules": [RULE_PROD]},
+            "creation_templates": [{"prefix": "k8s"}],
+            "pull_through_rules": [{"ecr_repository_prefix": "k8s"}],
+        }),
+        task("overridden", {
+            "registry_policy": {},
+            "replication": {"rules": [RULE_ALL]},
+            "creation_templates": [TEMPLATE],
+            "pull_through_rules": [],
+        }),
+        task("gathered"),
+    ], diff=True)
+    replaced, deleted, overridden, final = run.tasks
+
+    statements = {statement["Sid"]: statement for statement in replaced["after"]["registry_policy"]["Statement"]}
+    assert set(statements) == {"ReplicationFromOrg", "PullFromOrg"}  # the undeclared statement is kept
+    assert statements["PullFromOrg"]["Action"] == ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+    assert replaced["after"]["replication"]["rules"][0]["delete_replication"] is True
+    quay = next(item for item in replaced["after"]["creation_templates"] if item["prefix"] == "quay")
+    assert quay["applied_for"] == ["REPLICATION"] and quay["description"] is None  # replaced whole: the description is gone
+    assert replaced["actions"] == [
+        "registry_policy: put the registry policy",
+        "replication: put the replication configuration",
+        "creation_templates[prefix=quay]: update the repository creation template for prefix 'quay' (description, applied_for)",
+    ]
+    assert replaced["diff"]["before"] == replaced["before"] and replaced["diff"]["after"] == replaced["after"]
+
+    assert [statement["Sid"] for statement in deleted["after"]["registry_policy"]["Statement"]] == ["PullFromOrg"]
+    assert deleted["after"]["replication"] == {"rules": []}
+    assert [item["prefix"] for item in deleted["after"]["creation_templates"]] == ["ecr-public", "quay"]
+    assert [item["ecr_repository_prefix"] for item in deleted["after"]["pull_through_rules"]] == ["ecr-public", "quay"]
+
+    assert overridden["actions"] == [
+        "registry_policy: delete the registry policy",
+        "replication: put the replication configuration",
+        "creation_templates[prefix=ecr-public]: update the repository creation template for prefix 'ecr-public' (description, image_tag_mutability)",
+        "pull_through_rules[ecr_repository_prefix=ecr-public]: delete the pull through cache rule 'ecr-public'",
+        "pull_through_rules[ecr_repository_prefix=quay]: delete the pull through cache rule 'quay'",
+        "creation_templates[prefix=quay]: delete the repository creation template for prefix 'quay'",
+    ]
+    assert final["gathered"] == overridden["after"]
+    assert final["gathered"]["registry_policy"] == {} and final["gathered"]["pull_through_rules"] == []
+    assert final["gathered"]["replication"]["rules"] == [
+        {"destinations": [{"region": "eu-west-1", "registry_id": OTHER_ACCOUNT}], "repository_filters": []}]
+    assert [item["prefix"] for item in final["gathered"]["creation_templates"]] == ["ecr-public"]
+
+
+def test_check_mode_writes_nothing_and_predicts_the_real_run(endpoint):
+    seed(endpoint)
+    config = {
+        "registry_policy": {"Statement": [dict(STATEMENT, Resource="arn:aws:ecr:us-east-1:123456789012:repository/*")]},
+        "replication": {"rules": [RULE_ALL]},
+        "creation_templates": [TEMPLATE],
+        "pull_through_rules": [RULE_ECR_PUBLIC, dict(RULE_QUAY, ecr_repository_prefix="quay-io")],
+    }
+    checked = run_playbook(endpoint.url, [task("overridden", config)], check=True, diff=True)[0]
+    assert checked["changed"] is True and len(checked["actions"]) == 8
+    assert writes(endpoint.calls()) == []
+    assert checked["diff"]["after"] == checked["after"] != checked["before"]
+
+    real = run_playbook(endpoint.url, [task("overridden", config)])[0]
+    assert real["actions"] == checked["actions"]
+    assert real["after"] == checked["after"]
+
+
+def test_recreate_is_drift_in_check_mode_and_refused_before_any_write(endpoint):
+    seed(endpoint)
+    config = {"creation_templates": [TEMPLATE], "pull_through_rules": [dict(RULE_QUAY, upstream_registry_url="public.ecr.aws")]}
+    checked = run_playbook(endpoint.url, [task(config=config)], check=True)[0]
+    assert checked["changed"] is True
+    assert checked["recreate_reasons"] == {"quay": ["upstream_registry_url: 'quay.io' -> 'public.ecr.aws'", "upstream_registry: 'quay' -> 'ecr-public'"]}
+    assert "pull_through_rules[ecr_repository_prefix=quay]: delete the pull through cache rule 'quay' and create it again" in checked["actions"]
+
+    endpoint.clear_calls()
+    refused = run_playbook(endpoint.url, [dict(task(config=config), ignore_errors=True)], expect_ok=False)[0]
+    assert refused["failed"] is True
+    assert refused["msg"].startswith("pull_through_rules[ecr_repository_prefix=quay]: pull through cache rule 'quay' cannot change in place")
+    assert writes(endpoint.calls()) == []  # the template update, planned first, was not made either
+
+    allowed = run_playbook(endpoint.url, [task(config=config, allow_recreate=True)])[0]
+    assert allowed["recreate_reasons"] == checked["recreate_reasons"]
+    assert next(r for r in allowed["after"]["pull_through_rules"] if r["ecr_repository_prefix"] == "quay")["upstream_registry"] == "ecr-public"
+
+
+def test_rendered_makes_no_call_and_needs_no_region_or_credentials(endpoint):
+    config = {"registry_policy": {"Statement": [STATEMENT]}, "replication": {"rules": [RULE_PROD]},
+              "creation_templates": [TEMPLATE], "pull_through_rules": [RULE_ECR_PUBLIC]}
+    with_endpoint = run_playbook(endpoint.url, [task("rendered", config)])[0]
+    assert [request["operation"] for request in with_endpoint["rendered"]] == [
+        "PutRegistryPolicy", "PutReplicationConfiguration", "CreateRepositoryCreationTemplate", "CreatePullThroughCacheRule"]
+    # The destination in this registry has no registryId: it is not known without a call.
+    assert with_endpoint["rendered"][1]["parameters"]["replicationConfiguration"]["rules"][0]["destinations"] == [{"region": "us-west-2"}]
+    assert with_endpoint["changed"] is False
+    assert endpoint.calls() == []
+
+    no_aws = {"AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_REGION": "", "AWS_DEFAULT_REGION": "",
+              "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent"}
+    bare = run_playbook(endpoint.url, [task("rendered", config)], defaults=False, env=no_aws)[0]
+    assert bare["rendered"] == with_endpoint["rendered"]
+    assert endpoint.calls() == []
+
+
+def test_bad_input_in_any_item_fails_before_any_call(endpoint):
+    cases = [
+        (task(config={"creation_templates": [{"prefix": "team-a", "image_tag_mutability": "SOMETIMES"}]}),
+         "creation_templates[prefix=team-a]: value of image_tag_mutability must be one of"),
+        (task(config={"creation_templates": [{"prefix": "team-a", "applied_for": ["REPLICATION"], "kms_key": "alias/x", "encryption_type": "KMS"}]}),
+         "creation_templates[prefix=team-a].kms_key: 'alias/x' is not a KMS key ARN"),
+        (task(config={"creation_templates": [{"prefix": "team-a", "lifecycle_policy": "{"}]}),
+         "creation_templates[prefix=team-a].lifecycle_policy: not valid JSON"),
+        (task(config={"pull_through_rules": [{"ecr_repository_prefix": "hub", "upstream_registry_url": "docker.io"}]}),
+         "pull_through_rules[ecr_repository_prefix=hub].upstream_registry_url: 'docker.io' is not an upstream registry"),
+        (task(config={"pull_through_rules": [{"ecr_repository_prefix": "hub", "upstream_url": "quay.io"}]}),
+         "pull_through_rules[ecr_repository_prefix=hub]: unsupported parameters: upstream_url."),
+        (task(config={"replication": {"rules": [RULE_PROD, {"destinations": [{"region": "US-WEST-2"}]}]}}),
+         "replication.rules[1].destinations[0].region: 'US-WEST-2' is not a region name"),
+        (task(config={"registry_policy": {"Statement": [{"Effect": "Allow", "Action": "ecr:*"}]}}),
+         "registry_policy.Statement[0].Sid: None is not a valid Sid"),
+        (task("deleted", {"creation_templates": []}), "creation_templates: state=deleted names nothing to delete"),
+        (task("merged"), "state is merged but all of the following are missing: config"),
+    ]
+    run_failing(endpoint.url, cases)
+    assert endpoint.calls() == []
+
+
+def test_a_write_failing_midway_reports_what_was_done_and_not(endpoint):
+    seed(endpoint)
+    endpoint.inject_fault("server_error", 100, operations=["CreatePullThroughCacheRule"])
+    config = {
+        "creation_templates": [TEMPLATE, {"prefix": "quay", "description": "quay cache", "applied_for": ["PULL_THROUGH_CACHE"]},
+                               {"prefix": "new", "applied_for": ["REPLICATION"]}],
+        "pull_through_rules": [RULE_QUAY, dict(RULE_QUAY, ecr_repository_prefix="quay-io"), RULE_ECR_PUBLIC],
+    }
+    failed = run_playbook(endpoint.url, [dict(task("overridden", config), ignore_errors=True)], expect_ok=False)[0]
+    endpoint.clear_faults()
+    assert failed["failed"] is True
+    assert failed["completed_actions"] == [
+        "creation_templates[prefix=ecr-public]: update the repository creation template for prefix 'ecr-public' (description, image_tag_mutability)",
+        "creation_templates[prefix=new]: create the repository creation template for prefix 'new'",
+        "pull_through_rules[ecr_repository_prefix=k8s]: delete the pull through cache rule 'k8s'",
+    ]
+    assert failed["failed_action"] == "pull_through_rules[ecr_repository_prefix=quay-io]: create the pull through cache rule 'quay-io'"
+    assert failed["pending_actions"] == ["creation_templates[prefix=k8s]: delete the repository creation template for prefix 'k8s'"]
+    for part in ("failed", "Done before it", "Not done", failed["failed_action"], failed["pending_actions"][0]):
+        assert part in failed["msg"]
+    assert failed["changed"] is True
+    state = gathered(endpoint)
+    assert [item["prefix"] for item in state["creation_templates"]] == ["ecr-public", "k8s", "new", "quay"]  # k8s not deleted
+    assert [item["ecr_repository_prefix"] for item in state["pull_through_rules"]] == ["ecr-public", "quay"]
+
+
+def test_each_single_module_result_fed_back_changes_nothing(endpoint):
+    secret = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-AbCdEf"
+    first = run_playbook(endpoint.url, [
+        {"name": "replication", "ecrkit.registry.ecr_replication": {"rules": [RULE_PROD, dict(RULE_ALL, delete_replication=True)]}},
+        {"name": "rule", "ecrkit.registry.ecr_pull_through_rule": {"ecr_repository_prefix": "docker-hub", "upstream_registry_url": "registry-1.docker.io",
+                                                                   "credential_arn": secret}},
+        {"name": "template", "ecrkit.registry.ecr_creation_template": dict(TEMPLATE, repository_tags={"team": "a"}, lifecycle_policy={"rules": [
+            {"rulePriority": 1, "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed", "countUnit": "days", "countNumber": 3},
+             "action": {"type": "expire"}}]})},
+        {"name": "policy", "ecrkit.registry.ecr_registry_policy": {"policy": {"Version": "2012-10-17", "Statement": [STATEMENT]}}},
+    ])
+    replication, rule, template, policy = first.tasks
+    assert all(result["changed"] for result in first.tasks)
+    assert rule["pull_through_cache_rule"]["registry_id"] == ACCOUNT
+    assert replication["replication_configuration"]["rules"][0]["repository_filters"] == [{"filter": "prod/", "filter_type": "PREFIX_MATCH"}]
+
+    endpoint.clear_calls()
+    again = run_playbook(endpoint.url, [
+        {"name": "replication", "ecrkit.registry.ecr_replication": {"rules": replication["replication_configuration"]["rules"]}},
+        {"name": "rule", "ecrkit.registry.ecr_pull_through_rule": rule["pull_through_cache_rule"]},
+        {"name": "template", "ecrkit.registry.ecr_creation_template": template["repository_creation_template"]},
+        {"name": "policy", "ecrkit.registry.ecr_registry_policy": {"policy": policy["registry_policy"]}},
+    ])
+    assert [result["changed"] for result in again.tasks] == [False] * 4
+    assert writes(endpoint.calls()) == []
+    assert again[1]["pull_through_cache_rule"] == rule["pull_through_cache_rule"]
+
+    wrong = dict(rule["pull_through_cache_rule"], registry_id=OTHER_ACCOUNT)
+    run_failing(endpoint.url, [({"name": "rule", "ecrkit.registry.ecr_pull_through_rule": wrong},
+                                "registry_id: '210987654321' is not this registry (123456789012)")])
