@@ -81,9 +81,12 @@ def read_report(path):
 def test_role_applies_reports_drift_and_overrides(endpoint, tmp_path):
     out_of_scope = {"Version": "2012-10-17", "Statement": [dict(GRANT, Sid="SomeoneElses", Resource=f"arn:aws:ecr:us-east-1:{PROD}:repository/*")]}
     ecr(endpoint, "prod-east").put_registry_policy(policyText=json.dumps(out_of_scope))
+    endpoint.clear_calls()
 
     first = apply_role(endpoint, registry_config_pair_replication=True)
     assert changed_hosts(first) == ["backup", "prod-east", "prod-west"]
+    # No baseline declares a policy for prod-east, so its policy was neither read nor written.
+    assert [c for c in endpoint.calls() if "RegistryPolicy" in c["operation"] and (c["account"], c["region"]) == (PROD, "us-east-1")] == []
     for host in FLEET:
         client = ecr(endpoint, host)
         templates = client.describe_repository_creation_templates()["repositoryCreationTemplates"]
@@ -93,9 +96,7 @@ def test_role_applies_reports_drift_and_overrides(endpoint, tmp_path):
     assert rules[0]["destinations"] == [{"region": "eu-west-1", "registryId": BACKUP}]
     # Pair replication: the destination's policy lets the source account replicate into it.
     assert json.loads(ecr(endpoint, "backup").get_registry_policy()["policyText"])["Statement"] == [GRANT]
-    # No baseline declares a policy for prod-east, so its policy was neither read nor written.
     assert json.loads(ecr(endpoint, "prod-east").get_registry_policy()["policyText"]) == out_of_scope
-    assert task(first, "prod-east", "Apply the registry configuration")["invocation"]["module_args"]["config"].get("registry_policy") is None
 
     endpoint.clear_calls()
     assert changed_hosts(apply_role(endpoint, registry_config_pair_replication=True)) == []
