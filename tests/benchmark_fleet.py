@@ -204,8 +204,8 @@ def main():
     for label, (seconds, calls, changed) in rows.items():
         writes = sum(call["write"] for call in calls)
         print(f"{label:<28}{seconds:>9.2f}{len(calls) - writes:>7}{writes:>8}  {len(changed) if changed is not None else '-'}")
-    (a_s, _, _), (b_s, _, _), (c_s, _, _) = rows.values()
-    print(f"ratios: a/b = {a_s / b_s:.1f}x (target >= 8x), b/c = {b_s / c_s:.1f}x (target <= 6x)")
+    per_module, role, bare = (row[0] for row in rows.values())
+    print(f"ratios: a/b = {per_module / role:.1f}x (target >= 8x), b/c = {role / bare:.1f}x (target <= 6x)")
     print("reads per registry, by section (pages included):")
     for label, (_seconds, calls, _changed) in rows.items():
         print(f"  {label:<26} " + ", ".join(f"{section} {count:g}" for section, count in reads_per_section(calls, registries).items()))
