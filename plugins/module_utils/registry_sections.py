@@ -340,20 +340,15 @@ def absorb_item(items, key, item):
     return items
 
 
-Section = namedtuple("Section", ["name", "validate", "read", "config", "plan", "render", "absorb"])
+Section = namedtuple("Section", ["validate", "read", "config", "plan", "render", "absorb"])
 
 SECTIONS = {
-    "registry_policy": Section(
-        "registry_policy", validate_policy, read_policy, policy_config, plan_policy, render_policy, lambda after, key, result: result
-    ),
+    "registry_policy": Section(validate_policy, read_policy, policy_config, plan_policy, render_policy, lambda after, key, result: result),
     "replication": Section(
-        "replication", validate_replication, read_replication, replication_config, plan_replication, render_replication,
-        lambda after, key, result: result["rules"],
+        validate_replication, read_replication, replication_config, plan_replication, render_replication, lambda after, key, result: result["rules"]
     ),
-    "creation_templates": Section(
-        "creation_templates", validate_templates, read_templates, templates_config, plan_templates, render_templates, absorb_item
-    ),
-    "pull_through_rules": Section("pull_through_rules", validate_rules, read_rules, rules_config, plan_rules, render_rules, absorb_item),
+    "creation_templates": Section(validate_templates, read_templates, templates_config, plan_templates, render_templates, absorb_item),
+    "pull_through_rules": Section(validate_rules, read_rules, rules_config, plan_rules, render_rules, absorb_item),
 }
 # In the order the module reads them (and the config shows them).
 SECTION_NAMES = list(SECTIONS)

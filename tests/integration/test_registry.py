@@ -308,3 +308,16 @@ def test_each_single_module_result_fed_back_changes_nothing(endpoint):
     wrong = dict(rule["pull_through_cache_rule"], registry_id=OTHER_ACCOUNT)
     run_failing(endpoint.url, [({"name": "rule", "ecrkit.registry.ecr_pull_through_rule": wrong},
                                 "registry_id: '210987654321' is not this registry (123456789012)")])
+
+
+def test_the_account_for_an_ecr_upstream_comes_from_another_read_when_there_is_one(endpoint):
+    ecr_upstream = {"ecr_repository_prefix": "mirror", "upstream_registry_url": f"{ACCOUNT}.dkr.ecr.us-west-2.amazonaws.com"}
+    run = run_playbook(endpoint.url, [
+        task(config={"replication": {"rules": [RULE_ALL]}, "pull_through_rules": [ecr_upstream]}),
+        task("overridden", {"pull_through_rules": [dict(ecr_upstream, ecr_repository_prefix="mirror-2")]}),
+    ], check=True)
+    assert [result["changed"] for result in run.tasks] == [True, True]
+    assert operations(endpoint.calls()) == [
+        "DescribeRegistry", "DescribePullThroughCacheRules",  # replication's read gave the account
+        "DescribePullThroughCacheRules", "DescribeRegistry",  # no other read did: one DescribeRegistry
+    ]

@@ -138,8 +138,8 @@ def test_policy_equal_in_meaning_is_no_write():
 
 
 def test_replication_merged_keeps_undeclared_rules_and_omitted_settings():
-    result = after("merged", {"replication": {"rules": [{"destinations": [{"region": "us-west-2"}], "repository_filters": ["prod/"]},
-                                                          {"destinations": [{"region": "ap-south-1"}]}]}})
+    rules = [{"destinations": [{"region": "us-west-2"}], "repository_filters": ["prod/"]}, {"destinations": [{"region": "ap-south-1"}]}]
+    result = after("merged", {"replication": {"rules": rules}})
     assert result["replication"]["rules"] == CURRENT["replication"] + [replication_rule("ap-south-1")]
 
 
@@ -195,8 +195,8 @@ def test_templates_deleted_by_prefix():
 
 
 def test_rules_states():
-    assert actions("merged", {"pull_through_rules": [{"ecr_repository_prefix": "ghcr", "upstream_registry_url": "ghcr.io",
-                                                      "credential_arn": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ecr-pullthroughcache/gh-AbCdEf"}]}) == [
+    secret = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ecr-pullthroughcache/gh-AbCdEf"
+    assert actions("merged", {"pull_through_rules": [{"ecr_repository_prefix": "ghcr", "upstream_registry_url": "ghcr.io", "credential_arn": secret}]}) == [
         "pull_through_rules[ecr_repository_prefix=ghcr]: create the pull through cache rule 'ghcr'"]
     assert actions("overridden", {"pull_through_rules": [{"ecr_repository_prefix": "quay", "upstream_registry_url": "quay.io"}]}) == [
         "pull_through_rules[ecr_repository_prefix=k8s]: delete the pull through cache rule 'k8s'"]
