@@ -12,7 +12,7 @@ version_added: 0.1.0
 author:
   - ecrkit maintainers (@ecrkit)
 description:
-  - Builds the report the role M(ecrkit.registry.registry_config) writes with C(registry_config_report),
+  - Builds the report the role P(ecrkit.registry.registry_config#role) writes with C(registry_config_report),
     per registry (host, account, region) its status, the sections that differ and how many items
     in each (added, removed, changed), the writes in words, and for a failed host why it failed.
   - Differences are counted from the M(ecrkit.registry.ecr_registry) result's C(before) and C(after) -

@@ -13,7 +13,7 @@ author:
   - ecrkit maintainers (@ecrkit)
 description:
   - A registry is an account and a region. Two inventory hosts that resolve to the same registry
-    would write the same singletons concurrently, so the role M(ecrkit.registry.registry_config)
+    would write the same singletons concurrently, so the role P(ecrkit.registry.registry_config#role)
     refuses them before any write.
   - Returns, for each host that shares its registry with another, the other hosts.
 options:
