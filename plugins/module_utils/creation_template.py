@@ -418,7 +418,20 @@ def plan(request, current, context):
         return from_api(ecr.update_repository_creation_template(client, to_api(after, current)))
 
     description = f"update the repository creation template for prefix {prefix!r} ({', '.join(changed)})"
-    return Plan(current, after, [Action(description, update)], warnings=warnings)
+    return Plan(current, after, [Action(description, update)], warnings=warnings, verify=verify_fields(prefix, given))
+
+
+def verify_fields(prefix, given):
+    """verify(current) for an update, which sends the whole template built from our read (see
+    verified_write): the fields the task set, equal in meaning."""
+
+    def verify(current):
+        if current is None:
+            return f"repository creation template {prefix!r} is gone"
+        missing = changed_fields(current, merge(current, given))
+        return f"repository creation template {prefix!r} fields {missing} are not as this task set them" if missing else None
+
+    return verify
 
 
 RESOURCE = Resource(RESULT_KEY, validate, read, plan, botocore_requirements=botocore_requirements)

@@ -177,7 +177,29 @@ def plan(request, current, context):
     elif after is not None:
         after = before  # equal in meaning: report what the registry holds
 
-    return Plan(before, after, actions, extra=extra, warnings=open_statement_warnings(after))
+    merge = request["statements"] is not None and (request["state"] == "absent" or not request["purge_statements"])
+    verify = verify_statements(request) if merge else None
+    return Plan(before, after, actions, extra=extra, warnings=open_statement_warnings(after), verify=verify)
+
+
+def verify_statements(request):
+    """verify(current) for a merge by Sid (see verified_write): the statements the task declared,
+    equal in meaning, or gone for state=absent."""
+
+    def verify(current):
+        by_sid = {statement.get("Sid"): statement for statement in statement_list((current or {}).get("policy") or {})}
+        given = request["statements"]
+        if request["state"] == "absent":
+            back = [statement["Sid"] for statement in given if statement["Sid"] in by_sid]
+            return f"registry policy statements {back} are there again" if back else None
+        missing = [
+            statement["Sid"]
+            for statement in given
+            if statement["Sid"] not in by_sid or ecr.policies_differ({"Statement": [by_sid[statement["Sid"]]]}, {"Statement": [statement]})
+        ]
+        return f"registry policy statements {missing} are missing or changed" if missing else None
+
+    return verify
 
 
 def delete(client):

@@ -206,7 +206,35 @@ def plan(request, current, context):
         return {"rules": [rule_from_api(rule) for rule in ecr.put_replication_configuration(client, [rule_to_api(r) for r in rules])["rules"]]}
 
     description = "put the replication configuration" if rules else "clear the replication configuration"
-    return Plan(before, {"rules": rules}, [Action(description, put)], extra=extra)
+    merge = request["rules"] is not None and (request["state"] == "absent" or not request["purge_rules"])
+    verify = verify_rules(request, account) if merge else None
+    return Plan(before, {"rules": rules}, [Action(description, put)], extra=extra, verify=verify)
+
+
+def describe_rule(rule):
+    destinations = ", ".join(f"{d['region']} ({d['registry_id']})" for d in rule["destinations"])
+    filters = ", ".join(f["filter"] for f in rule["repository_filters"])
+    return f"[to {destinations}{f' for {filters}' if filters else ''}]"
+
+
+def verify_rules(request, account):
+    """verify(current) for a merge that keeps other rules (see verified_write): the rules the task
+    declared, with their settings, or gone for state=absent."""
+    given = [rule_from_params(rule, account) for rule in request["rules"]]
+
+    def verify(current):
+        by_key = {rule_key(rule): rule for rule in current["rules"]}
+        if request["state"] == "absent":
+            back = [describe_rule(rule) for rule in given if rule_key(rule) in by_key]
+            return f"replication rules {' '.join(back)} are there again" if back else None
+        missing = [
+            describe_rule(rule)
+            for rule in given
+            if rule_key(rule) not in by_key or rule_state(apply_rule(by_key[rule_key(rule)], rule)) != rule_state(by_key[rule_key(rule)])
+        ]
+        return f"replication rules {' '.join(missing)} are missing or changed" if missing else None
+
+    return verify
 
 
 RESOURCE = Resource(RESULT_KEY, validate, read, plan, botocore_requirements=botocore_requirements)
