@@ -69,7 +69,6 @@ def run(module, resource):
         module.fail_json(msg=str(e))
 
     context = {"region": module.region}
-    plan = None
     try:
         client = ecr_client(module)
         current = resource.read(client, request)
