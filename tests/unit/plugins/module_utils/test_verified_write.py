@@ -152,7 +152,7 @@ def test_a_create_that_finds_another_template_merges_into_it():
 def test_pause_is_jittered_doubles_and_is_capped():
     for attempt in range(1, 8):
         base = min(verified_write.PAUSE * 2 ** (attempt - 1), verified_write.MAX_PAUSE)
-        assert all(base <= verified_write.pause(attempt) <= 2 * base for _ in range(20))
+        assert all(base <= verified_write.pause(attempt) <= 2 * base for _draw in range(20))
 
 
 # The verify functions: by meaning.
@@ -199,4 +199,3 @@ def test_template_verify_checks_only_the_fields_the_task_set():
     request = creation_template.validate(dict({option: None for option in creation_template.CHECKS}, prefix="team", state="present", description="x"))
     assert creation_template.plan(request, template(), {}).verify is not None
     assert creation_template.plan(dict(request, state="absent"), template(), {}).verify is None
-
