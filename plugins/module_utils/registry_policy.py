@@ -120,6 +120,13 @@ def merge_statements(current, given, purge):
     return merged + [statement for statement in given if statement["Sid"] not in placed]
 
 
+def merge_statement_fields(current, given):
+    """Statements after laying each given statement's elements over the current one with its Sid:
+    elements it omits are kept; new Sids are appended."""
+    by_sid = {statement["Sid"]: statement for statement in current if statement.get("Sid")}
+    return merge_statements(current, [dict(by_sid.get(statement["Sid"], {}), **statement) for statement in given], purge=False)
+
+
 def remove_statements(current, sids):
     return [statement for statement in current if statement.get("Sid") not in sids]
 
@@ -158,45 +165,49 @@ def open_statement_warnings(document):
     return warnings
 
 
+def write_actions(before, after, extra=None):
+    """(after, actions) for turning policy `before` into `after` (None: no policy). Equal in
+    meaning: no write, and `after` is what the registry holds. A put records the registry ID in
+    `extra`, when given."""
+    if after is None and before is not None:
+        return None, [Action("delete the registry policy", delete)]
+    if after is None or (before is not None and not ecr.policies_differ(before, after)):
+        return before, []
+
+    def put(client):
+        response = ecr.put_registry_policy(client, json.dumps(after))
+        if extra is not None:
+            extra["registry_id"] = response["registryId"]  # known here even when there was no policy
+        return json.loads(response["policyText"])
+
+    return after, [Action("put the registry policy", put)]
+
+
 def plan(request, current, context):
     before = current["policy"] if current else None
-    after = desired_policy(request, before)
     extra = {"registry_id": current["registry_id"] if current else None}
-    actions = []
-
-    if after is None and before is not None:
-        actions.append(Action("delete the registry policy", delete))
-    elif after is not None and (before is None or ecr.policies_differ(before, after)):
-
-        def put(client):
-            response = ecr.put_registry_policy(client, json.dumps(after))
-            extra["registry_id"] = response["registryId"]  # known here even when there was no policy
-            return json.loads(response["policyText"])
-
-        actions.append(Action("put the registry policy", put))
-    elif after is not None:
-        after = before  # equal in meaning: report what the registry holds
-
+    after, actions = write_actions(before, desired_policy(request, before), extra)
     merge = request["statements"] is not None and (request["state"] == "absent" or not request["purge_statements"])
-    verify = verify_statements(request) if merge else None
+    verify = verify_statements(request["statements"], absent=request["state"] == "absent") if merge else None
     return Plan(before, after, actions, extra=extra, warnings=open_statement_warnings(after), verify=verify)
 
 
-def verify_statements(request):
-    """verify(current) for a merge by Sid (see verified_write): the statements the task declared,
-    equal in meaning, or gone for state=absent."""
+def verify_statements(given, absent=False, keep_elements=False):
+    """verify(current) for a merge by Sid (see verified_write; `current` as `read` returns it): the
+    statements `given`, equal in meaning, or gone when `absent`. With `keep_elements` a statement
+    was laid over the current one (merge_statement_fields): only the elements it gives count."""
 
     def verify(current):
         by_sid = {statement.get("Sid"): statement for statement in statement_list((current or {}).get("policy") or {})}
-        given = request["statements"]
-        if request["state"] == "absent":
+        if absent:
             back = [statement["Sid"] for statement in given if statement["Sid"] in by_sid]
             return f"registry policy statements {back} are there again" if back else None
-        missing = [
-            statement["Sid"]
-            for statement in given
-            if statement["Sid"] not in by_sid or ecr.policies_differ({"Statement": [by_sid[statement["Sid"]]]}, {"Statement": [statement]})
-        ]
+
+        def differs(statement, there):
+            wanted = dict(there, **statement) if keep_elements else statement
+            return ecr.policies_differ({"Statement": [there]}, {"Statement": [wanted]})
+
+        missing = [statement["Sid"] for statement in given if statement["Sid"] not in by_sid or differs(statement, by_sid[statement["Sid"]])]
         return f"registry policy statements {missing} are missing or changed" if missing else None
 
     return verify

@@ -160,12 +160,12 @@ def test_pause_is_jittered_doubles_and_is_capped():
 
 def test_policy_verify_ignores_reformatting_and_order():
     request = registry_policy.validate({"policy": None, "statements": [statement("Mine", ["ecr:A", "ecr:B"])], "purge_statements": False, "state": "present"})
-    verify = registry_policy.verify_statements(request)
+    verify = registry_policy.verify_statements(request["statements"])
     reordered = dict(statement("Mine", ["ecr:B", "ecr:A"]), Principal={"AWS": [f"arn:aws:iam::{ACCOUNT}:root"]})
     assert verify({"registry_id": ACCOUNT, "policy": {"Statement": [statement("Other"), reordered]}}) is None
     assert verify({"registry_id": ACCOUNT, "policy": {"Statement": [statement("Mine", "ecr:A")]}}) is not None
     assert verify(None) == "registry policy statements ['Mine'] are missing or changed"
-    absent = registry_policy.verify_statements(dict(request, state="absent"))
+    absent = registry_policy.verify_statements(request["statements"], absent=True)
     assert absent({"registry_id": ACCOUNT, "policy": {"Statement": [statement("Other")]}}) is None
     assert absent({"registry_id": ACCOUNT, "policy": {"Statement": [reordered]}}) == "registry policy statements ['Mine'] are there again"
 
@@ -173,7 +173,7 @@ def test_policy_verify_ignores_reformatting_and_order():
 def test_replication_verify_compares_rules_as_sets_and_checks_settings():
     given = [{"destinations": [{"region": "eu-west-1"}, {"region": "us-west-2"}], "repository_filters": ["team"], "delete_replication": True}]
     request = replication.validate({"rules": given, "purge_rules": False, "state": "present"})
-    verify = replication.verify_rules(request, ACCOUNT)
+    verify = replication.verify_rules([replication.rule_from_params(rule, ACCOUNT) for rule in request["rules"]])
     mine = {
         "destinations": [{"region": "us-west-2", "registry_id": ACCOUNT}, {"region": "eu-west-1", "registry_id": ACCOUNT}],
         "repository_filters": [{"filter": "team", "filter_type": "PREFIX_MATCH"}],
