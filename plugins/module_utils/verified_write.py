@@ -24,14 +24,15 @@ Interface (for every resource and the whole-registry module alike):
   `verify(current) -> str or None`, a pure function of a fresh read (the shape the resource's
   `read` returns) that says in words what the task declared and `current` lacks, or None when all
   of it is there. Compare by meaning, as the plan does.
-- `apply(plan, reread, replan)` -> (after, notes): runs `plan.actions`, resolves "already exists",
+- `apply(client, plan, reread, replan, write=...)` -> (after, notes): runs `plan.actions` (with
+  `write(client, plan) -> after`; by default each action's apply in turn), resolves "already exists",
   verifies. `reread()` makes a fresh read; `replan(current)` plans the same task from it (pure) and
   its `before` must be `current` in the result shape, which is what `apply` returns as `after`
   whenever it read again (the state is the one read back, not the one we sent). `notes` are
   sentences for warnings (a merge redone after a concurrent writer). Raises WriteFailed (what was
   written is in its `after`) when the writes do not stick.
 
-The runner calls this only outside check mode. The guarantee and its limit are in
+The runner and ecr_registry (registry.py) call this only outside check mode. The guarantee and its limit are in
 docs/user-guide.md ("Concurrent writers").
 """
 
@@ -71,13 +72,13 @@ def run_actions(client, plan):
     return after
 
 
-def apply(client, plan, reread, replan, attempts=ATTEMPTS, sleep=time.sleep):
+def apply(client, plan, reread, replan, attempts=ATTEMPTS, sleep=time.sleep, write=run_actions):
     """Write `plan` until what it declares is there (see the module docstring); -> (after, notes)."""
     notes = []
     after = missing = None
     for attempt in range(1, attempts + 1):
         try:
-            after = run_actions(client, plan)
+            after = write(client, plan)
         except ecr.already_exists() as e:
             # Our own earlier attempt (a lost response) or a concurrent creator: see what is there.
             fresh = replan(reread())
