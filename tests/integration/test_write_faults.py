@@ -1,11 +1,13 @@
 """Writes that meet a lost response, a persistent 5xx or a concurrent writer: the task converges
 or fails saying what the registry holds, never a silent loss or a false failure."""
 
+import json
+
 import boto3
 import pytest
 import yaml
 
-from ansible_run import ACCESS_KEY, FAST_SLEEP, REGION, run_playbook, writes
+from ansible_run import ACCESS_KEY, ACCOUNT, FAST_SLEEP, REGION, run_playbook, writes
 
 ONCE = {"retries": {"total_max_attempts": 1}}  # one HTTP attempt per AWSRetry attempt
 
@@ -123,3 +125,27 @@ def test_two_writers_of_different_template_fields_both_survive(endpoint):
     template = ecr(endpoint).describe_repository_creation_templates(prefixes=["shared"])["repositoryCreationTemplates"][0]
     assert template["description"] == "owned by team a"
     assert template["resourceTags"] == [{"Key": "team", "Value": "b"}]
+
+
+def test_two_ecr_registry_writers_of_different_statements_both_survive(endpoint):
+    """Both read the policy before either put lands (the puts are held 0.8 s, less than the verify
+    pause): the put that lands last drops the other's statement, whose writer reads it back, finds
+    it gone and merges it again."""
+    endpoint.inject_fault("delay", 2, operations=["PutRegistryPolicy"], seconds=0.8)
+    inventory = {
+        writer: {"access_key": ACCESS_KEY, "region": REGION, "sid": writer.replace("_", "").capitalize()}
+        for writer in ("team_a", "team_b")
+    }
+    statement = {"Sid": "{{ sid }}", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": "ecr:ReplicateImage"}
+    task = {"name": "my statement", "ecrkit.registry.ecr_registry": {"state": "merged", "config": {"registry_policy": {"Statement": [statement]}}}}
+    run = run_playbook(endpoint.url, [task], inventory=inventory, env={"ANSIBLE_FORKS": "2"})
+    policy = json.loads(ecr(endpoint).get_registry_policy()["policyText"])
+    assert sorted(item["Sid"] for item in policy["Statement"]) == ["Teama", "Teamb"]
+    results = [results[0] for results in run.results.values()]
+    assert all(result["changed"] is True for result in results)
+    # Each result's `after` is the policy read back: it holds the writer's own statement.
+    for host, result in zip(run.results, results):
+        assert inventory[host]["sid"] in [item["Sid"] for item in result["after"]["registry_policy"]["Statement"]]
+    redone = [warning for result in results for warning in result.get("warnings", []) if "concurrent writer" in warning]
+    assert len(redone) == 1 and "registry policy statements" in redone[0]
+    assert [call["status"] for call in endpoint.calls() if call["operation"] == "PutRegistryPolicy"] == [200, 200, 200]
