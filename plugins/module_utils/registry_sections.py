@@ -375,24 +375,20 @@ def absorb_item(items, key, item):
     return items
 
 
-Section = namedtuple("Section", ["name", "validate", "read", "config", "plan", "render", "absorb", "verify"])
+Section = namedtuple("Section", ["validate", "read", "config", "plan", "render", "absorb", "verify"])
 
 SECTIONS = {
     "registry_policy": Section(
-        "registry_policy", validate_policy, read_policy, policy_config, plan_policy, render_policy, lambda after, key, result: result,
-        verify_policy,
+        validate_policy, read_policy, policy_config, plan_policy, render_policy, lambda after, key, result: result, verify_policy
     ),
     "replication": Section(
-        "replication", validate_replication, read_replication, replication_config, plan_replication, render_replication,
+        validate_replication, read_replication, replication_config, plan_replication, render_replication,
         lambda after, key, result: result["rules"], verify_replication,
     ),
     "creation_templates": Section(
-        "creation_templates", validate_templates, read_templates, templates_config, plan_templates, render_templates, absorb_item,
-        verify_templates,
+        validate_templates, read_templates, templates_config, plan_templates, render_templates, absorb_item, verify_templates
     ),
-    "pull_through_rules": Section(
-        "pull_through_rules", validate_rules, read_rules, rules_config, plan_rules, render_rules, absorb_item, verify_rules
-    ),
+    "pull_through_rules": Section(validate_rules, read_rules, rules_config, plan_rules, render_rules, absorb_item, verify_rules),
 }
 # In the order the module reads them (and the config shows them).
 SECTION_NAMES = list(SECTIONS)
