@@ -234,7 +234,9 @@ def run(module):
             failed = dict(result, msg=failure.message(), completed_actions=failure.completed, failed_action=failure.failed,
                           pending_actions=failure.pending)
             failed["changed"] = bool(failure.completed)
-            failed.update({key: value for key, value in getattr(failure.error, "result", {}).items() if key == "restore_task"})
+            if isinstance(failure.error, verified_write.WriteFailed):  # the failed write changed something: a recreate
+                failed["changed"] = True
+                failed.update({key: value for key, value in failure.error.result.items() if key == "restore_task"})
             if failure.error.exception is not None:
                 module.fail_json_aws(failure.error.exception, **failed)
             module.fail_json(**failed)

@@ -149,3 +149,17 @@ def test_two_ecr_registry_writers_of_different_statements_both_survive(endpoint)
     redone = [warning for result in results for warning in result.get("warnings", []) if "concurrent writer" in warning]
     assert len(redone) == 1 and "registry policy statements" in redone[0]
     assert [call["status"] for call in endpoint.calls() if call["operation"] == "PutRegistryPolicy"] == [200, 200, 200]
+
+
+def test_an_ecr_registry_recreate_whose_restore_fails_returns_the_restore_task(endpoint):
+    """ecr_registry plans pull through rules with the module's recreate, so it reports the same."""
+    ecr(endpoint).create_pull_through_cache_rule(ecrRepositoryPrefix="mirror", upstreamRegistryUrl="public.ecr.aws")
+    endpoint.inject_fault("server_error", 1000, operations=["CreatePullThroughCacheRule"])
+    config = {"pull_through_rules": [{"ecr_repository_prefix": "mirror", "upstream_registry_url": "quay.io"}]}
+    registry = {"name": "registry", "ecrkit.registry.ecr_registry": {"config": config, "allow_recreate": True, "aws_config": ONCE}}
+    failed = run_playbook(endpoint.url, [registry], expect_ok=False, env=FAST_SLEEP)[0]
+    assert failed["failed"] is True and failed["changed"] is True
+    assert failed["failed_action"] == "pull_through_rules[ecr_repository_prefix=mirror]: delete the pull through cache rule 'mirror' and create it again"
+    assert "the previous rule 'mirror' was deleted and could not be restored" in failed["msg"]
+    assert failed["restore_task"]["ecrkit.registry.ecr_pull_through_rule"]["upstream_registry_url"] == "public.ecr.aws"
+    assert stored_rule(endpoint, "mirror") is None
