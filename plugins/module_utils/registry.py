@@ -183,9 +183,9 @@ def apply(client, writes, target):
     for index, write in enumerate(writes):
         try:
             result = write.action.apply(client)
-        except ecr.already_exists():
-            raise  # verified_write reads again and plans again
         except ecr.AnsibleEcrError as error:
+            if isinstance(error, ecr.already_exists()):
+                raise  # verified_write reads again and plans again
             raise WriteFailed(
                 [describe(done) for done in writes[:index]], describe(write), [describe(later) for later in writes[index + 1:]], error
             ) from error

@@ -163,3 +163,12 @@ def test_an_ecr_registry_recreate_whose_restore_fails_returns_the_restore_task(e
     assert "the previous rule 'mirror' was deleted and could not be restored" in failed["msg"]
     assert failed["restore_task"]["ecrkit.registry.ecr_pull_through_rule"]["upstream_registry_url"] == "public.ecr.aws"
     assert stored_rule(endpoint, "mirror") is None
+
+
+def test_an_ecr_registry_create_whose_response_is_lost_converges(endpoint):
+    endpoint.inject_fault("drop_response", 1, operations=["CreateRepositoryCreationTemplate"], response="reset")
+    config = {"creation_templates": [{"prefix": "team", "applied_for": ["REPLICATION"], "description": "team repositories"}]}
+    result = run_playbook(endpoint.url, [{"name": "registry", "ecrkit.registry.ecr_registry": {"config": config}}])[0]
+    assert result["changed"] is True and "warnings" not in result
+    assert [template["description"] for template in result["after"]["creation_templates"]] == ["team repositories"]
+    assert statuses(endpoint, "CreateRepositoryCreationTemplate") == [(None, "ConnectionReset"), (400, "TemplateAlreadyExistsException")]
