@@ -398,6 +398,14 @@ pending_actions:
   returned: on a failed write
   type: list
   elements: str
+restore_task:
+  description:
+    - A task (name and M(ecrkit.registry.ecr_pull_through_rule) arguments) that creates a pull through cache rule
+      again, when its recreate deleted it and could not restore it. The failure message gives it as YAML.
+  returned: when a recreate failed and the previous rule could not be restored
+  type: dict
+  sample: {"name": "Restore the pull through cache rule mirror",
+           "ecrkit.registry.ecr_pull_through_rule": {"ecr_repository_prefix": "mirror", "upstream_registry_url": "public.ecr.aws"}}
 """
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
