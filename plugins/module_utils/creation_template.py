@@ -439,6 +439,20 @@ def plan_template(current, desired):
     return Plan(current, after, [Action(description, update)], warnings=warnings)
 
 
+def verify_fields(prefix, given):
+    """verify(current) for an update, which sends the whole template built from our read (see
+    verified_write): the fields the task set (`given`; a whole template for one taken whole),
+    equal in meaning."""
+
+    def verify(current):
+        if current is None:
+            return f"repository creation template {prefix!r} is gone"
+        missing = changed_fields(current, merge(current, given))
+        return f"repository creation template {prefix!r} fields {missing} are not as this task set them" if missing else None
+
+    return verify
+
+
 def plan_delete(prefix, current):
     if current is None:
         return Plan(None, None)
@@ -454,7 +468,10 @@ def plan(request, current, context):
     prefix = request["prefix"]
     if request["state"] == "absent":
         return plan_delete(prefix, current)
-    return plan_template(current, desired_template(prefix, request["given"], current))
+    planned = plan_template(current, desired_template(prefix, request["given"], current))
+    if current is not None and planned.actions:
+        planned.verify = verify_fields(prefix, request["given"])  # an update merges into the template read
+    return planned
 
 
 RESOURCE = Resource(RESULT_KEY, validate, read, plan, botocore_requirements=botocore_requirements)

@@ -5,14 +5,18 @@
 
 """The client layer: every boto3 call and every amazon.aws import of the collection lives here.
 
-One wrapper per API call. Each retries throttling with jittered backoff and turns AWS errors into
-AnsibleEcrError (which the runner reports through fail_json_aws); reads turn "not found" into None.
+One wrapper per API call. Each retries throttling and 5xx with jittered backoff and turns AWS errors
+into AnsibleEcrError (which the runner reports through fail_json_aws); reads turn "not found" into
+None, deletes turn it into False (already gone: the task's aim). Retrying a write is safe: puts,
+updates and deletes are idempotent, and a create whose first attempt did land (its response was
+lost) fails its retry with "already exists", which the runner resolves by reading again.
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.common import set_collection_info
 from ansible_collections.amazon.aws.plugins.module_utils.errors import AWSErrorHandler
 from ansible_collections.amazon.aws.plugins.module_utils.exceptions import AnsibleAWSError
+from ansible_collections.amazon.aws.plugins.module_utils.exceptions import is_ansible_aws_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.policy import compare_policies
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
@@ -26,10 +30,15 @@ NOT_FOUND_CODES = [
     "TemplateNotFoundException",
     "PullThroughCacheRuleNotFoundException",
 ]
+# The error codes of a create that found the item there already.
+ALREADY_EXISTS_CODES = [
+    "TemplateAlreadyExistsException",
+    "PullThroughCacheRuleAlreadyExistsException",
+]
 
-
-# AWSRetry's default list lacks the code ECR's JSON protocol uses for throttling.
-retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException"])
+# AWSRetry's default list lacks the codes ECR's JSON protocol uses for throttling and for a 5xx
+# (ServerException, HTTP 500): a persistent 5xx gets the same budget as throttling.
+retry = AWSRetry.jittered_backoff(catch_extra_error_codes=["ThrottlingException", "ServerException"])
 
 
 class AnsibleEcrError(AnsibleAWSError):
@@ -50,6 +59,11 @@ class EcrkitModule(AnsibleAWSModule):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         set_collection_info(collection_name=COLLECTION_NAME, collection_version=COLLECTION_VERSION)
+
+
+def already_exists():
+    """For `except`: an AnsibleEcrError from a create that found the item there."""
+    return is_ansible_aws_error_code(ALREADY_EXISTS_CODES)
 
 
 def ecr_client(module):

@@ -11,6 +11,7 @@ upstreams) change in place. Any other difference means deleting the rule and cre
 during which pulls through the prefix fail, so the module does that only with allow_recreate.
 """
 
+import json
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
@@ -18,6 +19,7 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Acti
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Resource
+from ansible_collections.ecrkit.registry.plugins.module_utils.verified_write import WriteFailed
 
 RESULT_KEY = "pull_through_cache_rule"
 ROOT = "ROOT"
@@ -459,8 +461,10 @@ def update_action(desired, fields):
 
 
 def recreate_action(current, desired):
-    """Delete, then create. Should the create fail, the previous rule is created again, so a failed
-    task does not leave the prefix without a rule; the error says whether that worked."""
+    """Delete, then create. Should the create fail, the rule is read back (a lost response means it
+    is there) and, if absent, the previous rule is created again, so a failed task does not leave
+    the prefix without a rule; the failure says what the prefix holds now, and if the restore failed
+    too, gives the previous rule and the task that creates it again."""
     prefix = desired["ecr_repository_prefix"]
 
     def recreate(client):
@@ -468,18 +472,49 @@ def recreate_action(current, desired):
         try:
             return merge_response(desired, ecr.create_pull_through_cache_rule(client, rule_to_create(desired)))
         except ecr.AnsibleEcrError as failed:
-            try:
-                ecr.create_pull_through_cache_rule(client, rule_to_create(current))
-            except ecr.AnsibleEcrError as lost:
-                raise ecr.AnsibleEcrError(
-                    message=f"{failed.message}; the previous rule {prefix!r} was deleted and could not be restored ({lost}): create it again",
-                    exception=failed.exception,
-                ) from failed
-            raise ecr.AnsibleEcrError(
-                message=f"{failed.message}; the previous rule {prefix!r} was restored", exception=failed.exception
-            ) from failed
+            now = rule_now(client, prefix)
+            if now is not None and not differences(now, desired):
+                return now  # the create did land: only its response was lost
+            lost = None
+            if now is None:
+                try:
+                    now = merge_response(current, ecr.create_pull_through_cache_rule(client, rule_to_create(current)))
+                except ecr.AnsibleEcrError as e:
+                    lost, now = e, rule_now(client, prefix)
+            if now is not None and not differences(now, current):
+                message = f"{failed}; the previous rule {prefix!r} was restored"
+                raise WriteFailed(message, now, result={"before": current}) from failed
+            task = restore_task(current)
+            message = (
+                f"{failed}; the previous rule {prefix!r} was deleted and could not be restored "
+                f"({lost or 'the prefix now holds another rule'}). Create it again with this task:\n{task_yaml(task)}"
+            )
+            raise WriteFailed(message, now, result={"before": current, "restore_task": task}) from failed
 
     return recreate
+
+
+def rule_now(client, prefix):
+    """The rule the prefix holds, or None (also when it cannot be read: then it is not known to be there)."""
+    try:
+        api_rule = ecr.describe_pull_through_cache_rule(client, prefix)
+    except ecr.AnsibleEcrError:
+        return None
+    return rule_from_api(api_rule) if api_rule else None
+
+
+def restore_task(rule):
+    """This module's arguments that create `rule` again."""
+    arguments = {"ecr_repository_prefix": rule["ecr_repository_prefix"]}
+    arguments.update({field: rule[field] for field in SETTINGS if rule[field] is not None})
+    return {"name": f"Restore the pull through cache rule {rule['ecr_repository_prefix']}", "ecrkit.registry.ecr_pull_through_rule": arguments}
+
+
+def task_yaml(task):
+    """`task` as YAML, by hand (modules cannot count on PyYAML); JSON strings are YAML strings."""
+    module = "ecrkit.registry.ecr_pull_through_rule"
+    lines = [f"- name: {json.dumps(task['name'])}", f"  {module}:"]
+    return "\n".join(lines + [f"    {key}: {json.dumps(value)}" for key, value in task[module].items()])
 
 
 def delete_action(prefix):

@@ -10,6 +10,9 @@ every section -> writes in dependency order, unless check mode -> result + diff.
 those of Ansible's network resource modules; the sections (registry_sections.py) do the
 per-resource work through the resource files. A section absent from `config` is neither read nor
 written. When a write fails, the task reports what was done, what failed and what was not done.
+Writes go through verified_write like the single modules': a create that finds its item there is
+resolved by reading again, and merged and replaced are read back and merged again after a
+concurrent writer (see `verified_plan`).
 """
 
 from collections import namedtuple
@@ -18,10 +21,12 @@ from ansible_collections.ecrkit.registry.plugins.module_utils import creation_te
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
 from ansible_collections.ecrkit.registry.plugins.module_utils import pull_through_rule
 from ansible_collections.ecrkit.registry.plugins.module_utils import replication
+from ansible_collections.ecrkit.registry.plugins.module_utils import verified_write
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import SECTION_NAMES
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import SECTIONS
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import rules_need_account
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
+from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
 
 STATES = ["merged", "replaced", "overridden", "deleted", "gathered", "rendered"]
 WRITING_STATES = ("merged", "replaced", "overridden", "deleted")
@@ -128,7 +133,48 @@ def describe(write):
     return f"{where}: {write.action.description}"
 
 
+def verify_sections(state, declared, context, names):
+    """verify(current) over the sections `names` (see verified_write), or None. merged and replaced
+    keep what the task does not own, so a concurrent writer's stale document can undo them; overridden
+    and deleted own all they write (a section's whole content, or the items they delete): nothing
+    to verify."""
+    if state not in ("merged", "replaced"):
+        return None
+    verifiers = [(name, SECTIONS[name].verify(state, declared[name], context)) for name in names]
+    verifiers = [(name, verify) for name, verify in verifiers if verify is not None]
+
+    def verify(current):
+        missing = [message for message in (check(current[name]) for name, check in verifiers) if message]
+        return "; ".join(missing) or None
+
+    return verify if verifiers else None
+
+
+def verified_plan(client, state, declared, current, context, plan):
+    """(plan, reread, replan) for verified_write.apply: `plan` over the sections it writes (before
+    and after are those sections, actions its writes); reread() reads those sections again and
+    replan(fresh) plans them again from that read."""
+    names = [name for name in declared if any(write.section == name for write in plan.writes)]
+
+    def as_plan(current, planned):
+        return Plan({name: current[name] for name in names}, {name: planned.target[name] for name in names}, planned.writes,
+                    verify=verify_sections(state, declared, context, names))
+
+    def reread():
+        return read_sections(client, names)[0]
+
+    def replan(fresh):
+        return as_plan(fresh, plan_config(state, {name: declared[name] for name in names}, fresh, context))
+
+    return as_plan(current, plan), reread, replan
+
+
 # Apply
+
+
+def write_all(client, plan):
+    """verified_write's `write` for a registry plan: its writes in order, from its `after`."""
+    return apply(client, plan.actions, plan.after)
 
 
 def apply(client, writes, target):
@@ -138,6 +184,8 @@ def apply(client, writes, target):
         try:
             result = write.action.apply(client)
         except ecr.AnsibleEcrError as error:
+            if isinstance(error, ecr.already_exists()):
+                raise  # verified_write reads again and plans again
             raise WriteFailed(
                 [describe(done) for done in writes[:index]], describe(write), [describe(later) for later in writes[index + 1:]], error
             ) from error
@@ -178,16 +226,29 @@ def run(module):
     result = dict(changed=bool(plan.writes), before=before, actions=[describe(write) for write in plan.writes], registry_id=account,
                   recreate_reasons=plan.recreate_reasons)
     after = plan.target
-    if not module.check_mode:
+    if not module.check_mode and plan.writes:
+        verified, reread, replan = verified_plan(client, state, declared, current, context, plan)
         try:
-            after = apply(client, plan.writes, plan.target)
+            written, notes = verified_write.apply(client, verified, reread, replan, write=write_all)
         except WriteFailed as failure:
             failed = dict(result, msg=failure.message(), completed_actions=failure.completed, failed_action=failure.failed,
                           pending_actions=failure.pending)
             failed["changed"] = bool(failure.completed)
+            if isinstance(failure.error, verified_write.WriteFailed):  # the failed write changed something: a recreate
+                failed["changed"] = True
+                failed.update({key: value for key, value in failure.error.result.items() if key == "restore_task"})
             if failure.error.exception is not None:
                 module.fail_json_aws(failure.error.exception, **failed)
             module.fail_json(**failed)
+        except verified_write.WriteFailed as failure:  # written, then undone by a concurrent writer each time
+            module.fail_json(**dict(result, msg=failure.message, after=config_of(dict(after, **failure.after))))
+        except ParameterError as e:  # planned again from a fresh read that a concurrent writer changed
+            module.fail_json(**dict(result, msg=str(e)))
+        except ecr.AnsibleEcrError as e:
+            module.fail_json_aws_error(e)
+        for note in notes:
+            module.warn(note)
+        after = dict(after, **written)  # the sections written, as read back when verified
     result["after"] = config_of(after)
     if module._diff:
         result["diff"] = {"before": before, "after": result["after"]}

@@ -187,7 +187,30 @@ def plan(request, current, context):
     before = current["policy"] if current else None
     extra = {"registry_id": current["registry_id"] if current else None}
     after, actions = write_actions(before, desired_policy(request, before), extra)
-    return Plan(before, after, actions, extra=extra, warnings=open_statement_warnings(after))
+    merge = request["statements"] is not None and (request["state"] == "absent" or not request["purge_statements"])
+    verify = verify_statements(request["statements"], absent=request["state"] == "absent") if merge else None
+    return Plan(before, after, actions, extra=extra, warnings=open_statement_warnings(after), verify=verify)
+
+
+def verify_statements(given, absent=False, keep_elements=False):
+    """verify(current) for a merge by Sid (see verified_write; `current` as `read` returns it): the
+    statements `given`, equal in meaning, or gone when `absent`. With `keep_elements` a statement
+    was laid over the current one (merge_statement_fields): only the elements it gives count."""
+
+    def verify(current):
+        by_sid = {statement.get("Sid"): statement for statement in statement_list((current or {}).get("policy") or {})}
+        if absent:
+            back = [statement["Sid"] for statement in given if statement["Sid"] in by_sid]
+            return f"registry policy statements {back} are there again" if back else None
+
+        def differs(statement, there):
+            wanted = dict(there, **statement) if keep_elements else statement
+            return ecr.policies_differ({"Statement": [there]}, {"Statement": [wanted]})
+
+        missing = [statement["Sid"] for statement in given if statement["Sid"] not in by_sid or differs(statement, by_sid[statement["Sid"]])]
+        return f"registry policy statements {missing} are missing or changed" if missing else None
+
+    return verify
 
 
 def delete(client):

@@ -16,6 +16,8 @@ comparison and the writes; a section only adds what the whole-registry view need
   phase (the order of writes across sections).
 - render(declared) -> the API requests that build the declared section on an empty registry.
 - absorb(after, key, result): the section after one write, from what the write returned.
+- verify(state, declared, context) -> verify(current) or None: for merged and replaced, which keep
+  what the task does not own, what the declared items lack in a fresh read (see verified_write).
 """
 
 import json
@@ -164,6 +166,13 @@ def plan_policy(state, declared, current, context):
     return SectionPlan(target, [Write(POLICY, "registry_policy", None, action) for action in actions], registry_policy.open_statement_warnings(target))
 
 
+def verify_policy(state, declared, context):
+    if not declared["statements"]:
+        return None
+    verify = registry_policy.verify_statements(declared["statements"], keep_elements=state == "merged")
+    return lambda current: verify({"policy": current})
+
+
 def render_policy(declared):
     if declared["document"] is None:
         return []
@@ -200,6 +209,12 @@ def plan_replication(state, declared, current, context):
     replication.check_result("replication.rules", rules, current, hint="Remove some, or use state=overridden.")
     actions = replication.put_actions(current, rules)
     return SectionPlan(rules if actions else current, [Write(REPLICATION, "replication", None, action) for action in actions])
+
+
+def verify_replication(state, declared, context):
+    given = [replication.rule_from_params(rule, context["account"]) for rule in declared]
+    verify = replication.verify_rules(given, keep_settings=state == "merged")
+    return lambda current: verify({"rules": current})
 
 
 def render_replication(declared):
@@ -248,6 +263,20 @@ def plan_templates(state, declared, current, context):
         writes += [Write(TEMPLATE_DELETE, "creation_templates", prefix, action) for action in planned.actions]
         target = absorb_item(target, prefix, None)
     return SectionPlan(target, writes, warnings)
+
+
+def verify_templates(state, declared, context):
+    """merged: the fields each item sets; replaced: each template whole (as plan_templates made it)."""
+    verifiers = [
+        creation_template.verify_fields(prefix, given if state == "merged" else creation_template.desired_template(prefix, given, None, replace=True))
+        for prefix, given in declared.items()
+    ]
+
+    def verify(current):
+        missing = [message for message in (verify_item(current.get(prefix)) for prefix, verify_item in zip(declared, verifiers)) if message]
+        return "; ".join(missing) or None
+
+    return verify
 
 
 def render_templates(declared):
@@ -318,6 +347,12 @@ def plan_rules(state, declared, current, context):
     return SectionPlan(target, writes, [], reasons)
 
 
+def verify_rules(state, declared, context):
+    """None: a rule's writes send only that rule's fields (no document built from a read that a
+    concurrent writer could put back stale)."""
+    return None
+
+
 def render_rules(declared):
     requests = []
     for prefix, item in declared.items():
@@ -340,15 +375,20 @@ def absorb_item(items, key, item):
     return items
 
 
-Section = namedtuple("Section", ["validate", "read", "config", "plan", "render", "absorb"])
+Section = namedtuple("Section", ["validate", "read", "config", "plan", "render", "absorb", "verify"])
 
 SECTIONS = {
-    "registry_policy": Section(validate_policy, read_policy, policy_config, plan_policy, render_policy, lambda after, key, result: result),
-    "replication": Section(
-        validate_replication, read_replication, replication_config, plan_replication, render_replication, lambda after, key, result: result["rules"]
+    "registry_policy": Section(
+        validate_policy, read_policy, policy_config, plan_policy, render_policy, lambda after, key, result: result, verify_policy
     ),
-    "creation_templates": Section(validate_templates, read_templates, templates_config, plan_templates, render_templates, absorb_item),
-    "pull_through_rules": Section(validate_rules, read_rules, rules_config, plan_rules, render_rules, absorb_item),
+    "replication": Section(
+        validate_replication, read_replication, replication_config, plan_replication, render_replication,
+        lambda after, key, result: result["rules"], verify_replication,
+    ),
+    "creation_templates": Section(
+        validate_templates, read_templates, templates_config, plan_templates, render_templates, absorb_item, verify_templates
+    ),
+    "pull_through_rules": Section(validate_rules, read_rules, rules_config, plan_rules, render_rules, absorb_item, verify_rules),
 }
 # In the order the module reads them (and the config shows them).
 SECTION_NAMES = list(SECTIONS)

@@ -256,7 +256,35 @@ def plan(request, current, context):
     check_result("rules", rules, before_rules)
     before = {"rules": before_rules}
     actions = put_actions(before_rules, rules)
-    return Plan(before, {"rules": rules} if actions else before, actions, extra={"registry_id": account})
+    merge = request["rules"] is not None and (request["state"] == "absent" or not request["purge_rules"])
+    verify = verify_rules([rule_from_params(rule, account) for rule in request["rules"]], absent=request["state"] == "absent") if merge else None
+    return Plan(before, {"rules": rules} if actions else before, actions, extra={"registry_id": account}, verify=verify)
+
+
+def describe_rule(rule):
+    destinations = ", ".join(f"{d['region']} ({d['registry_id']})" for d in rule["destinations"])
+    filters = ", ".join(f["filter"] for f in rule["repository_filters"])
+    return f"[to {destinations}{f' for {filters}' if filters else ''}]"
+
+
+def verify_rules(given, absent=False, keep_settings=True):
+    """verify(current) for a merge that keeps other rules (see verified_write; `current` as `read`
+    returns it): the rules `given` (result shape) with their settings, or gone when `absent`.
+    With `keep_settings` a setting a rule omits is not checked (merge_rules keeps it)."""
+
+    def verify(current):
+        by_key = {rule_key(rule): rule for rule in current["rules"]}
+        if absent:
+            back = [describe_rule(rule) for rule in given if rule_key(rule) in by_key]
+            return f"replication rules {' '.join(back)} are there again" if back else None
+
+        def differs(rule, there):
+            return rule_state(apply_rule(there, rule) if keep_settings else rule) != rule_state(there)
+
+        missing = [describe_rule(rule) for rule in given if rule_key(rule) not in by_key or differs(rule, by_key[rule_key(rule)])]
+        return f"replication rules {' '.join(missing)} are missing or changed" if missing else None
+
+    return verify
 
 
 RESOURCE = Resource(RESULT_KEY, validate, read, plan, botocore_requirements=botocore_requirements)

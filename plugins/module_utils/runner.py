@@ -8,13 +8,16 @@
 validate (no API call) -> read current (one call) -> plan -> apply unless check mode -> result + diff.
 
 A resource file supplies a Resource: three functions and the name of its result key. `changed`
-comes from the plan (what differs), never from "an API was called".
+comes from the plan (what differs), never from "an API was called". Writes go through
+verified_write.apply: a plan with `verify` is read back and merged again if a concurrent writer
+undid it, and a create that finds its item there is resolved by reading again.
 """
 
 from collections import namedtuple
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import AnsibleEcrError
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import ecr_client
+from ansible_collections.ecrkit.registry.plugins.module_utils import verified_write
 
 
 class ParameterError(Exception):
@@ -29,12 +32,15 @@ Action = namedtuple("Action", ["description", "apply"])
 class Plan:
     """What a run would do: the resource before and after (result shape) and the writes between."""
 
-    def __init__(self, before, after, actions=None, extra=None, warnings=None):
+    def __init__(self, before, after, actions=None, extra=None, warnings=None, verify=None):
         self.before = before
         self.after = after
         self.actions = actions or []
         self.extra = extra or {}  # more result keys, e.g. registry_id
         self.warnings = warnings or []
+        # For a merge (keeps what the task does not own): verify(current) -> what the task declared
+        # and a fresh read lacks, or None. See verified_write.
+        self.verify = verify
 
     @property
     def changed(self):
@@ -62,28 +68,39 @@ def run(module, resource):
     except ParameterError as e:
         module.fail_json(msg=str(e))
 
+    context = {"region": module.region}
     try:
         client = ecr_client(module)
         current = resource.read(client, request)
-        plan = resource.plan(request, current, {"region": module.region})
+        plan = resource.plan(request, current, context)
         after = plan.after
-        if not module.check_mode:
-            for action in plan.actions:
-                after = action.apply(client)
+        if not module.check_mode and plan.actions:
+            after, notes = verified_write.apply(
+                client, plan, lambda: resource.read(client, request), lambda fresh: resource.plan(request, fresh, context)
+            )
+            plan.warnings.extend(notes)
         finished, failure = resource.finish(client, request, plan, after, module.check_mode) if resource.finish else ({}, None)
     except ParameterError as e:
         module.fail_json(msg=str(e))
+    except verified_write.WriteFailed as e:
+        # Something was written: say so, with the state before and as it now is.
+        module.fail_json(msg=e.message, **result_of(module, resource, plan, e.after, {}), **e.result)
     except AnsibleEcrError as e:
         module.fail_json_aws_error(e)
 
+    result = result_of(module, resource, plan, after, finished)
+    if failure:
+        module.fail_json(msg=failure, **result)
+    module.exit_json(**result)
+
+
+def result_of(module, resource, plan, after, finished):
+    """The task's result (and its warnings) for `plan`, with the resource as it is `after` the writes."""
     for warning in plan.warnings:
         module.warn(warning)
-
     result = dict(changed=plan.changed, **plan.extra, **finished)
     result[resource.result_key] = after
     result["actions"] = [action.description for action in plan.actions]
     if module._diff:
         result["diff"] = {"before": {resource.result_key: plan.before}, "after": {resource.result_key: after}}
-    if failure:
-        module.fail_json(msg=failure, **result)
-    module.exit_json(**result)
+    return result

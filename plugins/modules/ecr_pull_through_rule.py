@@ -221,6 +221,20 @@ validation:
       description: Why not, as the service says; null when valid.
       type: str
       sample: "Unable to access the secret ..."
+before:
+  description:
+    - The rule before the task, in the shape of RV(pull_through_cache_rule).
+    - Returned when a recreate failed after deleting the rule, whether the previous rule was restored or not.
+  returned: when a recreate failed
+  type: dict
+  sample: {"ecr_repository_prefix": "mirror", "upstream_registry_url": "public.ecr.aws", "upstream_registry": "ecr-public"}
+restore_task:
+  description:
+    - A task (name and this module's arguments) that creates the previous rule again. The failure message gives it as YAML.
+  returned: when a recreate failed and the previous rule could not be restored
+  type: dict
+  sample: {"name": "Restore the pull through cache rule mirror",
+           "ecrkit.registry.ecr_pull_through_rule": {"ecr_repository_prefix": "mirror", "upstream_registry_url": "public.ecr.aws"}}
 actions:
   description: The writes the task made, or would make in check mode, in words.
   returned: always

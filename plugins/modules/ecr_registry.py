@@ -210,6 +210,9 @@ options:
     default: false
 notes:
   - Registry-level configuration is per account and region.
+  - With O(state=merged) or O(state=replaced) the sections written are read back after a short pause; an item a
+    concurrent writer removed is written again from that read (at most 5 writes), else the task fails naming the
+    concurrent writer. See "Concurrent writers" in the user guide.
   - The sections need the botocore releases their modules need (for example 1.34.149 for creation templates).
 extends_documentation_fragment:
   - amazon.aws.common.modules
@@ -317,8 +320,10 @@ before:
 after:
   description:
     - The sections in scope after the task (predicted in check mode), in the O(config) shape.
+    - With O(state=merged) or O(state=replaced), the sections written are as read back after the writes.
     - A registry with no policy shows V(registry_policy={}).
-  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted) and the task succeeds
+  returned: when O(state) is V(merged), V(replaced), V(overridden) or V(deleted) and the task succeeds, or fails
+    because a concurrent writer kept undoing its writes
   type: dict
   sample:
     registry_policy: {}
@@ -393,6 +398,14 @@ pending_actions:
   returned: on a failed write
   type: list
   elements: str
+restore_task:
+  description:
+    - A task (name and M(ecrkit.registry.ecr_pull_through_rule) arguments) that creates a pull through cache rule
+      again, when its recreate deleted it and could not restore it. The failure message gives it as YAML.
+  returned: when a recreate failed and the previous rule could not be restored
+  type: dict
+  sample: {"name": "Restore the pull through cache rule mirror",
+           "ecrkit.registry.ecr_pull_through_rule": {"ecr_repository_prefix": "mirror", "upstream_registry_url": "public.ecr.aws"}}
 """
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule

@@ -1,11 +1,24 @@
 """The call log (what clients asked, to count calls and prove check mode wrote nothing) and
-injected faults (throttling and 5xx, to exercise client retries)."""
+injected faults, to exercise client retries and races:
+
+- `throttle`: answer ThrottlingException (400); nothing is applied.
+- `server_error`: answer ServerException (500); nothing is applied.
+- `delay` (`seconds`): wait before serving the call, then serve it. On a write, this widens the
+  window between the client's read and its write, as a slow or throttled writer does.
+- `reset`: close the connection without a response (TCP reset); nothing is applied.
+- `drop_response` (`response`: "reset" or "500"): apply the call, then lose its response: reset
+  the connection, or answer ServerException (500). The client cannot tell it was applied.
+
+A call whose connection was reset is logged with status None and error_code "ConnectionReset".
+"""
 
 import json
 import threading
 
 WRITE_PREFIXES = ("Put", "Create", "Update", "Delete")
-FAULT_KINDS = ("throttle", "server_error")
+FAULT_KINDS = ("throttle", "server_error", "delay", "reset", "drop_response")
+DROPPED_RESPONSES = ("reset", "500")
+MAX_DELAY = 30
 
 
 def is_write(operation):
@@ -57,23 +70,37 @@ class Faults:
         self._lock = threading.Lock()
         self._queue = []
 
-    def inject(self, kind, count, operations=None):
+    def inject(self, kind, count, operations=None, seconds=None, response=None):
         if kind not in FAULT_KINDS:
             raise ValueError(f"fault kind must be one of {', '.join(FAULT_KINDS)}, not {kind!r}")
         if not isinstance(count, int) or isinstance(count, bool) or count < 0:
             raise ValueError(f"fault count must be a non-negative integer, not {count!r}")
         if operations is not None and not (isinstance(operations, list) and all(isinstance(op, str) for op in operations)):
             raise ValueError("fault operations must be a list of operation names")
+        fault = {"kind": kind, "remaining": count, "operations": operations}
+        if kind == "delay":
+            if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not 0 < seconds <= MAX_DELAY:
+                raise ValueError(f"a delay fault needs seconds, a number above 0 and at most {MAX_DELAY}, not {seconds!r}")
+            fault["seconds"] = seconds
+        elif seconds is not None:
+            raise ValueError(f"seconds is for delay faults, not {kind!r}")
+        if kind == "drop_response":
+            response = "reset" if response is None else response
+            if response not in DROPPED_RESPONSES:
+                raise ValueError(f"a drop_response fault's response must be one of {', '.join(DROPPED_RESPONSES)}, not {response!r}")
+            fault["response"] = response
+        elif response is not None:
+            raise ValueError(f"response is for drop_response faults, not {kind!r}")
         with self._lock:
-            self._queue.append({"kind": kind, "remaining": count, "operations": operations})
+            self._queue.append(fault)
 
     def take(self, operation):
-        """The fault kind to answer `operation` with (spending one), or None."""
+        """The fault to answer `operation` with (spending one; a copy), or None."""
         with self._lock:
             for fault in self._queue:
                 if fault["remaining"] > 0 and (fault["operations"] is None or operation in fault["operations"]):
                     fault["remaining"] -= 1
-                    return fault["kind"]
+                    return dict(fault)
             return None
 
     def pending(self):

@@ -46,10 +46,13 @@ def _clear_calls(endpoint, data):
 
 
 def _inject_fault(endpoint, data):
-    unknown = set(data) - {"kind", "count", "operations"}
+    unknown = set(data) - {"kind", "count", "operations", "seconds", "response"}
     if unknown:
         raise ValueError(f"unknown fault fields: {', '.join(sorted(unknown))}")
-    endpoint.inject_fault(kind=data.get("kind"), count=data.get("count", 1), operations=data.get("operations"))
+    endpoint.inject_fault(
+        kind=data.get("kind"), count=data.get("count", 1), operations=data.get("operations"),
+        seconds=data.get("seconds"), response=data.get("response"),
+    )
     return {"faults": endpoint.faults.pending()}
 
 

@@ -60,9 +60,9 @@ class EcrEndpoint:
         account, region = (caller.account, caller.region) if caller else (None, None)
         self.call_log.record(service, operation, account, region, status, error_code)
 
-    def inject_fault(self, kind="throttle", count=1, operations=None):
-        """Answer the next `count` ECR calls (of `operations`, if given) with a throttle or a 500."""
-        self.faults.inject(kind, count, operations)
+    def inject_fault(self, kind="throttle", count=1, operations=None, seconds=None, response=None):
+        """Fault the next `count` ECR calls (of `operations`, if given): see calls.py for the kinds."""
+        self.faults.inject(kind, count, operations, seconds, response)
 
     def clear_faults(self):
         self.faults.clear()

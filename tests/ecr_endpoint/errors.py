@@ -17,3 +17,12 @@ def invalid_parameter(field, reason):
         "InvalidParameterException",
         f"Invalid parameter at '{field}' failed to satisfy constraint: '{reason}'",
     )
+
+
+class ConnectionDropped(Exception):
+    """The connection is to be reset without a response (an injected fault); `applied` says
+    whether the call changed state first."""
+
+    def __init__(self, applied):
+        super().__init__("connection reset")
+        self.applied = applied

@@ -7,13 +7,15 @@ Signatures are not verified: the credential scope only says who and where.
 
 import json
 import re
+import socket
+import struct
 import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from . import control, other_services, sts
-from .errors import EcrError
+from .errors import ConnectionDropped, EcrError
 from .service import operation_of
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -104,8 +106,17 @@ class RequestHandler(BaseHTTPRequestHandler):
             status, payload, error_code = 200, result, None
         except EcrError as error:
             status, payload, error_code = error.status, {"__type": error.code, "message": error.message}, error.code
+        except ConnectionDropped:
+            endpoint.record_call(service, operation_of(target), caller, None, "ConnectionReset")
+            self._reset()
+            return
         endpoint.record_call(service, operation_of(target) or "Unknown", caller, status, error_code)
         self._send(status, JSON_CONTENT_TYPE, json.dumps(payload), error_code)
+
+    def _reset(self):
+        """Close the connection with a TCP reset and no response, as a dropped connection does."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
 
     def _sts(self, body, caller):
         status, xml, operation, error_code = sts.handle(body, caller.account if caller else None)

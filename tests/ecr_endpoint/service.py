@@ -4,11 +4,12 @@ never changes state (as a throttled AWS call does not)."""
 
 import copy
 import json
+import time
 
 import botocore.session
 
 from . import creation_templates, pull_through, registry
-from .errors import EcrError
+from .errors import ConnectionDropped, EcrError
 from .state import Context
 from .validation import Validator
 
@@ -36,16 +37,25 @@ class EcrService:
             raise EcrError("UnknownOperationException", f"Unknown operation {target}")
         if operation not in HANDLERS:
             raise EcrError("UnknownOperationException", f"Operation {operation} is not served by the local ECR endpoint")
-        fault = self._faults.take(operation)
-        if fault == "throttle":
+        fault = self._faults.take(operation) or {"kind": None}
+        if fault["kind"] == "throttle":
             raise EcrError("ThrottlingException", "Rate exceeded")
-        if fault == "server_error":
+        if fault["kind"] == "server_error":
             raise EcrError("ServerException", "Injected server error: please retry", status=500)
+        if fault["kind"] == "reset":
+            raise ConnectionDropped(applied=False)
+        if fault["kind"] == "delay":
+            time.sleep(fault["seconds"])  # outside the lock: other clients go on meanwhile
         params = _parse(body)
         self._validator.validate(operation, params)
         with self._store.lock:
             # A copy, so the response is serialised from a snapshot, not from live state.
-            return copy.deepcopy(HANDLERS[operation](Context(account, region, self._store, page_size), params))
+            result = copy.deepcopy(HANDLERS[operation](Context(account, region, self._store, page_size), params))
+        if fault["kind"] == "drop_response":
+            if fault["response"] == "reset":
+                raise ConnectionDropped(applied=True)
+            raise EcrError("ServerException", "Injected server error after the call was applied", status=500)
+        return result
 
 
 def _parse(body):

@@ -13,6 +13,8 @@ OTHER_ACCOUNT = "210987654321"
 REGION = "us-east-1"
 # The local endpoint takes the account from the first 12 digits of the access key.
 ACCESS_KEY = f"AKIA{ACCOUNT}"
+# `env` for a run that exhausts a retry budget: the same retries, with backoff sleeps scaled down.
+FAST_SLEEP = {"PYTHONPATH": os.path.join(os.path.dirname(os.path.abspath(__file__)), "fast_sleep"), "ECRKIT_TEST_SLEEP_SCALE": "0.001"}
 
 
 def module_defaults(endpoint_url, access_key=ACCESS_KEY, region=REGION):

@@ -4,7 +4,7 @@ import json
 
 import boto3
 
-from ansible_run import ACCESS_KEY, ACCOUNT, REGION, operations, run_failing, run_playbook, writes
+from ansible_run import ACCESS_KEY, ACCOUNT, FAST_SLEEP, REGION, operations, run_failing, run_playbook, writes
 
 KMS_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 ROLE = f"arn:aws:iam::{ACCOUNT}:role/ecr-repository-creation"
@@ -201,7 +201,7 @@ def test_failing_write_fails_the_task_and_keeps_the_template(endpoint):
     create_others(endpoint, ["team"])
     endpoint.inject_fault("server_error", 100, operations=["UpdateRepositoryCreationTemplate"])
     endpoint.clear_calls()
-    result = run_playbook(endpoint.url, [task(prefix="team", description="new")], expect_ok=False)
+    result = run_playbook(endpoint.url, [task(prefix="team", description="new")], expect_ok=False, env=FAST_SLEEP)
     assert result[0]["failed"] is True
     assert "ServerException" in result[0]["msg"]
     assert operations(writes(endpoint.calls())) == ["UpdateRepositoryCreationTemplate"] * len(writes(endpoint.calls()))

@@ -2,7 +2,7 @@
 
 import boto3
 
-from ansible_run import ACCESS_KEY, ACCOUNT, OTHER_ACCOUNT, REGION, operations, run_failing, run_playbook, writes
+from ansible_run import ACCESS_KEY, ACCOUNT, FAST_SLEEP, OTHER_ACCOUNT, REGION, operations, run_failing, run_playbook, writes
 
 SECRET = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-AbCdEf"
 SECRET_2 = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ecr-pullthroughcache/docker-hub-2-GhIjKl"
@@ -158,16 +158,18 @@ def test_recreate_only_with_allow_recreate(endpoint):
 
 def test_a_failed_recreate_restores_the_previous_rule(endpoint):
     ecr(endpoint).create_pull_through_cache_rule(ecrRepositoryPrefix="mirror", upstreamRegistryUrl="public.ecr.aws")
-    endpoint.inject_fault("server_error", 1, operations=["CreatePullThroughCacheRule"])
+    # One attempt per call: the 10 retries of a 5xx (AWSRetry's budget) all fail the new rule's create.
+    endpoint.inject_fault("server_error", 10, operations=["CreatePullThroughCacheRule"])
     endpoint.clear_calls()
-    # One attempt per call, so the one injected 500 fails the new rule's create.
     once = {"retries": {"total_max_attempts": 1}}
     recreate = task("recreate", ecr_repository_prefix="mirror", upstream_registry_url="quay.io", allow_recreate=True, aws_config=once)
-    failed = run_playbook(endpoint.url, [recreate], expect_ok=False)[0]
-    assert failed["failed"] is True
+    failed = run_playbook(endpoint.url, [recreate], expect_ok=False, env=FAST_SLEEP)[0]
+    assert failed["failed"] is True and failed["changed"] is True
     assert "ServerException" in failed["msg"] and "the previous rule 'mirror' was restored" in failed["msg"]
+    assert failed["before"]["upstream_registry_url"] == "public.ecr.aws"
+    assert failed["pull_through_cache_rule"]["upstream_registry_url"] == "public.ecr.aws"
     assert [(c["operation"], c["status"]) for c in writes(endpoint.calls())] == [
-        ("DeletePullThroughCacheRule", 200), ("CreatePullThroughCacheRule", 500), ("CreatePullThroughCacheRule", 200),
+        ("DeletePullThroughCacheRule", 200), *[("CreatePullThroughCacheRule", 500)] * 10, ("CreatePullThroughCacheRule", 200),
     ]
     assert stored(endpoint, "mirror")["upstreamRegistryUrl"] == "public.ecr.aws"
 

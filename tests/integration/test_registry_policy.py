@@ -4,7 +4,7 @@ import json
 
 import boto3
 
-from ansible_run import ACCESS_KEY, ACCOUNT, REGION, operations, run_failing, run_playbook, writes
+from ansible_run import ACCESS_KEY, ACCOUNT, FAST_SLEEP, REGION, operations, run_failing, run_playbook, writes
 
 ORG_STATEMENT = {
     "Sid": "ReplicationFromOrg",
@@ -123,7 +123,7 @@ def test_throttled_calls_are_retried(endpoint):
 def test_failing_write_fails_the_task_and_keeps_the_policy(endpoint):
     ecr(endpoint).put_registry_policy(policyText=json.dumps(policy(ORG_STATEMENT)))
     endpoint.inject_fault("server_error", 100, operations=["PutRegistryPolicy"])
-    result = run_playbook(endpoint.url, [task(policy=policy(CI_STATEMENT))], expect_ok=False)
+    result = run_playbook(endpoint.url, [task(policy=policy(CI_STATEMENT))], expect_ok=False, env=FAST_SLEEP)
     assert not result.ok
     assert result[0]["failed"] is True
     assert "ServerException" in result[0]["msg"]

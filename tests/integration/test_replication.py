@@ -2,7 +2,7 @@
 
 import boto3
 
-from ansible_run import ACCESS_KEY, ACCOUNT, OTHER_ACCOUNT, REGION, operations, run_failing, run_playbook, writes
+from ansible_run import ACCESS_KEY, ACCOUNT, FAST_SLEEP, OTHER_ACCOUNT, REGION, operations, run_failing, run_playbook, writes
 
 WEST = {"destinations": [{"region": "us-west-2"}]}
 DR = {"destinations": [{"region": "eu-west-1", "registry_id": OTHER_ACCOUNT}], "repository_filters": ["prod/", "release"]}
@@ -108,7 +108,7 @@ def test_failing_write_fails_the_task_and_keeps_the_configuration(endpoint):
         replicationConfiguration={"rules": [{"destinations": [{"region": "us-west-2", "registryId": ACCOUNT}]}]}
     )
     endpoint.inject_fault("server_error", 100, operations=["PutReplicationConfiguration"])
-    result = run_playbook(endpoint.url, [task(rules=[SYDNEY])], expect_ok=False)
+    result = run_playbook(endpoint.url, [task(rules=[SYDNEY])], expect_ok=False, env=FAST_SLEEP)
     assert result[0]["failed"] is True
     assert "ServerException" in result[0]["msg"]
     endpoint.clear_faults()

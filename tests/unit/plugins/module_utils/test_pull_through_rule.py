@@ -3,9 +3,10 @@ in-place or recreate decision, plans, validation messages; and the read followin
 
 import boto3
 import pytest
+import yaml
 from botocore.stub import Stubber
 
-from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import AnsibleEcrError
+from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import SETTINGS
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import botocore_requirements
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import finish
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import normalise_url
@@ -18,6 +19,7 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule 
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
+from ansible_collections.ecrkit.registry.plugins.module_utils.verified_write import WriteFailed
 
 ACCOUNT = "123456789012"
 OTHER = "210987654321"
@@ -454,12 +456,21 @@ def test_a_recreate_whose_create_and_restore_fail_says_the_rule_is_gone():
     existing = docker_hub()
     _request, outcome = run(existing, upstream_registry_url="ghcr.io", allow_recreate=True)
     client, stubber = stubbed_client()
+    gone = ("describe_pull_through_cache_rules", "PullThroughCacheRuleNotFoundException", "not found")
     stubber.add_response("delete_pull_through_cache_rule", {}, {"ecrRepositoryPrefix": "docker-hub"})
     stubber.add_client_error("create_pull_through_cache_rule", "InvalidParameterException", "new rule refused")
+    stubber.add_client_error(*gone)  # read back: the create did not land
     stubber.add_client_error("create_pull_through_cache_rule", "LimitExceededException", "old rule refused")
-    with stubber, pytest.raises(AnsibleEcrError) as error:
+    stubber.add_client_error(*gone)  # read back: the restore did not land either
+    with stubber, pytest.raises(WriteFailed) as error:
         outcome.actions[0].apply(client)
     stubber.assert_no_pending_responses()
-    assert error.value.message.startswith("Failed to create the pull through cache rule; the previous rule 'docker-hub' was deleted")
-    assert "could not be restored" in error.value.message and "old rule refused" in error.value.message
-    assert "new rule refused" in str(error.value.exception)
+    message = error.value.message
+    assert message.startswith("Failed to create the pull through cache rule: ") and "new rule refused" in message
+    assert "the previous rule 'docker-hub' was deleted and could not be restored" in message and "old rule refused" in message
+    assert error.value.after is None
+    assert error.value.result["before"] == existing
+    task = error.value.result["restore_task"]["ecrkit.registry.ecr_pull_through_rule"]
+    assert task == {key: value for key, value in existing.items() if key in SETTINGS + ("ecr_repository_prefix",) and value is not None}
+    # The task in the message is YAML that gives the same arguments.
+    assert yaml.safe_load(message[message.index("- name:"):])[0]["ecrkit.registry.ecr_pull_through_rule"] == task
