@@ -15,6 +15,10 @@ import json
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import lifecycle_policy
+from ansible_collections.ecrkit.registry.plugins.module_utils import policy_document
+from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
+from ansible_collections.ecrkit.registry.plugins.module_utils import validators
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
@@ -34,11 +38,8 @@ KMS_KEY_PATTERN = re.compile(r"arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a
 FILTER_PATTERN = re.compile(r"[0-9a-zA-Z._*-]{1,128}")
 MAX_FILTERS = 5
 MAX_DESCRIPTION = 256
-MAX_REPOSITORY_POLICY = 10240
-MAX_LIFECYCLE_POLICY = 30720
 # The model leaves these open; the ECR docs give the rules.
 ROLE_ARN_PATTERN = re.compile(r"arn:aws[a-z0-9-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}")
-TAG_KEY_MAX, TAG_VALUE_MAX = 128, 256
 
 EXCLUSION_MUTABILITIES = ("IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION")
 KMS_TYPES = ("KMS", "KMS_DSSE")
@@ -118,27 +119,21 @@ def check_filters(value):
 
 def parse_json_document(option, value):
     """A document as a dict from the JSON text the `json` option type gives us; "" or {} -> None (clear)."""
-    try:
-        document = json.loads(value) if value else None
-    except ValueError as e:
-        raise ParameterError(f"{option}: not valid JSON ({e}).") from e
-    if document is not None and not isinstance(document, dict):
-        raise ParameterError(f"{option}: must be a JSON object, got {type(document).__name__}.")
-    return document or None
+    return validators.parse_json_object(option, value, empty_is_none=True)
 
 
-def check_size(option, document, limit):
-    length = len(policy_text(document))
-    if length > limit:
-        raise ParameterError(f"{option}: the policy is {length} characters long; the API takes at most {limit}.")
+def check_size(option, document, shape):
+    """The policy's text as sent, against the limits the service model states for `shape`."""
+    meta = service_model.shape_metadata(shape)
+    validators.check_text_length(option, document, meta.get("max", 10240), meta.get("min", 0), what="policy")
 
 
 def check_repository_policy(value):
     document = parse_json_document("repository_policy", value)
     if document is not None:
-        if "Statement" not in document:
-            raise ParameterError("repository_policy: a policy document needs a 'Statement' element.")
-        check_size("repository_policy", document, MAX_REPOSITORY_POLICY)
+        # Taken as given (no Version added): the template keeps the user's policy as written.
+        policy_document.check_document("repository_policy", document, default_version=False)
+        check_size("repository_policy", document, "RepositoryPolicyText")
     return document
 
 
@@ -146,34 +141,13 @@ def check_lifecycle_policy(value):
     document = parse_json_document("lifecycle_policy", value)
     if document is None:
         return None
-    rules = document.get("rules")
-    if not isinstance(rules, list) or not rules:
-        raise ParameterError("lifecycle_policy: a lifecycle policy needs a non-empty 'rules' list.")
-    seen = set()
-    for index, rule in enumerate(rules):
-        priority = rule.get("rulePriority") if isinstance(rule, dict) else None
-        # Rules are compared by priority, and the service rejects duplicates: both need it unique.
-        if not isinstance(priority, int) or isinstance(priority, bool):
-            raise ParameterError(f"lifecycle_policy.rules[{index}].rulePriority: {priority!r} must be an integer.")
-        if priority in seen:
-            raise ParameterError(f"lifecycle_policy.rules[{index}].rulePriority: {priority} is used by more than one rule; it must be unique.")
-        seen.add(priority)
-    check_size("lifecycle_policy", document, MAX_LIFECYCLE_POLICY)
+    lifecycle_policy.check_lifecycle_policy("lifecycle_policy", document)
+    check_size("lifecycle_policy", document, "LifecyclePolicyText")
     return document
 
 
 def check_tags(value):
-    tags = {}
-    for key, item in value.items():
-        if item is None or isinstance(item, (bool, dict, list)):
-            raise ParameterError(f"repository_tags.{key}: {item!r} is not a tag value; give a string.")
-        key, item = str(key), str(item)
-        if not (1 <= len(key) <= TAG_KEY_MAX) or len(item) > TAG_VALUE_MAX:
-            raise ParameterError(
-                f"repository_tags.{key}: tag keys are 1-{TAG_KEY_MAX} characters and values at most {TAG_VALUE_MAX}."
-            )
-        tags[key] = item
-    return tags
+    return validators.check_tags("repository_tags", value)
 
 
 def check_role(value):
@@ -238,6 +212,9 @@ def validate(params):
 
 def read(client, request):
     template = ecr.describe_repository_creation_template(client, request["prefix"])
+    if request.get("given", {}).get("custom_role_arn"):
+        # The role must be in the registry's account, which only DescribeRegistry tells; plan() checks it.
+        request["account"] = ecr.describe_registry(client)["registryId"]
     return from_api(template) if template else None
 
 
@@ -249,8 +226,8 @@ def parse_policy_text(text):
 
 
 def policy_text(document):
-    # Compact: the API's size limits count what we send.
-    return json.dumps(document, separators=(",", ":"))
+    # The API's size limits count what we send: one function measures it and makes it.
+    return validators.document_text(document)
 
 
 def from_api(template):
@@ -381,6 +358,14 @@ def role_warnings(template):
     ]
 
 
+def check_location(given, account, region):
+    """ECR uses the key in the registry's region, and assumes the role in the registry's account."""
+    if given.get("kms_key"):
+        validators.check_arn_region("kms_key", given["kms_key"], region)
+    if given.get("custom_role_arn"):
+        validators.check_arn_account("custom_role_arn", given["custom_role_arn"], account)
+
+
 def plan(request, current, context):
     prefix, given = request["prefix"], request["given"]
     if request["state"] == "absent":
@@ -398,6 +383,7 @@ def plan(request, current, context):
             f"applied_for: required to create the repository creation template for prefix {prefix!r}, which does not exist yet "
             "(one or more of REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH)."
         )
+    check_location(given, request.get("account"), context.get("region"))
     desired = merge(current or defaults(prefix), given)
     warnings = role_warnings(desired)
 

@@ -230,13 +230,14 @@ def validate(params):
 
 def read(client, request):
     """{rule, account}: the rule in the result shape (or None) and the registry's account, when
-    known. A new rule with an ECR upstream needs the account (is the upstream another account?),
-    which only DescribeRegistry tells when there is no rule yet."""
+    known. A new rule with an ECR upstream or a credential needs the account (is the upstream, or
+    the secret, in another account?), which only DescribeRegistry tells when there is no rule yet."""
     api_rule = ecr.describe_pull_through_cache_rule(client, request["ecr_repository_prefix"])
     rule = rule_from_api(api_rule) if api_rule else None
     account = rule["registry_id"] if rule else None
     given = request.get("given", {})
-    if rule is None and "upstream_registry_url" in given and given["upstream_registry"] == "ecr":
+    ecr_upstream = "upstream_registry_url" in given and given["upstream_registry"] == "ecr"
+    if rule is None and (ecr_upstream or given.get("credential_arn")):
         account = ecr.describe_registry(client)["registryId"]
     return {"rule": rule, "account": account}
 

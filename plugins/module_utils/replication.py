@@ -13,20 +13,37 @@ rule setting outside that identity, delete replication, is updated in place and 
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
+from ansible_collections.ecrkit.registry.plugins.module_utils import validators
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Resource
 
 RESULT_KEY = "replication_configuration"
-# Service quotas (ECR user guide): rules per configuration, unique destinations across all rules.
-MAX_RULES = 10
+# Service quota (ECR user guide): unique destinations across all rules. The model does not say it.
 MAX_DESTINATIONS = 25
-# From the service model (PutReplicationConfiguration).
-REGION_PATTERN = re.compile(r"^[0-9a-z-]{2,25}$")
 REGISTRY_ID_PATTERN = re.compile(r"^[0-9]{12}$")
-FILTER_PATTERN = re.compile(r"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$")
-FILTER_MIN, FILTER_MAX = 2, 256
+
+
+def max_rules():
+    """Rules per configuration, as the installed botocore's model states it (25 today; it was 10)."""
+    return service_model.limit("ReplicationRuleList", "max", 25)
+
+
+def max_filters():
+    return service_model.limit("RepositoryFilterList", "max", 100)
+
+
+def filter_rule():
+    """(min, max, pattern) of a repository filter, from the service model (PutReplicationConfiguration)."""
+    meta = service_model.shape_metadata("RepositoryFilterValue")
+    return meta.get("min", 2), meta.get("max", 256), meta.get("pattern", r"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$")
+
+
+def region_rule():
+    meta = service_model.shape_metadata("Region")
+    return meta.get("min", 2), meta.get("max", 25), meta.get("pattern", r"[0-9a-z-]{2,25}")
 # botocore learnt ReplicationRule.deleteReplication in this release.
 DELETE_REPLICATION_BOTOCORE = "1.44.4"
 
@@ -46,29 +63,39 @@ def validate_rule(index, rule):
     destinations = rule.get("destinations") or []
     if not destinations:
         raise ParameterError(f"{where}.destinations: a rule needs at least one destination.")
+    region_min, region_max, region_pattern = region_rule()
     for d_index, destination in enumerate(destinations):
         region, registry_id = destination.get("region"), destination.get("registry_id")
-        if not isinstance(region, str) or not REGION_PATTERN.match(region):
-            raise ParameterError(f"{where}.destinations[{d_index}].region: {region!r} is not a region name (2-25 of a-z, 0-9 and -).")
+        validators.check_string(
+            f"{where}.destinations[{d_index}].region", region, region_max, region_min, region_pattern, f"a region name ({region_min}-{region_max} of a-z, 0-9 and -)"
+        )
         if registry_id is not None and not REGISTRY_ID_PATTERN.match(str(registry_id)):
             raise ParameterError(f"{where}.destinations[{d_index}].registry_id: {registry_id!r} is not an account ID (12 digits).")
-    for f_index, value in enumerate(rule.get("repository_filters") or []):
-        if not (FILTER_MIN <= len(value) <= FILTER_MAX) or not FILTER_PATTERN.match(value):
-            raise ParameterError(
-                f"{where}.repository_filters[{f_index}]: {value!r} is not a repository name prefix "
-                f"({FILTER_MIN}-{FILTER_MAX} characters: lowercase letters, digits, and . _ - / between them)."
-            )
+    validators.check_unique(f"{where}.destinations", destinations, key=destination_key)
+    filters = rule.get("repository_filters") or []
+    if len(filters) > max_filters():
+        raise ParameterError(f"{where}.repository_filters: {len(filters)} filters given; a rule takes at most {max_filters()}.")
+    filter_min, filter_max, filter_pattern = filter_rule()
+    for f_index, value in enumerate(filters):
+        validators.check_string(
+            f"{where}.repository_filters[{f_index}]", value, filter_max, filter_min, filter_pattern,
+            f"a repository name prefix ({filter_min}-{filter_max} characters: lowercase letters, digits, and . _ - / between them)",
+        )
+    validators.check_unique(f"{where}.repository_filters", filters)
 
 
 def validate(params):
     rules = params.get("rules")
+    warnings = []
     if rules is not None:
-        if len(rules) > MAX_RULES:
-            raise ParameterError(f"rules: {len(rules)} rules given; a registry holds at most {MAX_RULES} replication rules.")
+        if len(rules) > max_rules():
+            raise ParameterError(f"rules: {len(rules)} rules given; a registry holds at most {max_rules()} replication rules.")
         for index, rule in enumerate(rules):
             validate_rule(index, rule)
+            for d_index, destination in enumerate(rule["destinations"]):
+                warnings += service_model.region_warning(f"rules[{index}].destinations[{d_index}].region", destination["region"])
         check_destination_count("rules", rules)
-    return {"state": params["state"], "rules": rules, "purge_rules": params["purge_rules"]}
+    return {"state": params["state"], "rules": rules, "purge_rules": params["purge_rules"], "warnings": warnings}
 
 
 def check_destination_count(option, rules, what="given"):
@@ -190,23 +217,24 @@ def plan(request, current, context):
     check_not_source(request, account, context["region"])
     before_rules = current["rules"]
     rules = desired_rules(request, before_rules, account)
-    if len(rules) > MAX_RULES:
+    if len(rules) > max_rules():
         raise ParameterError(
             f"rules: the result would hold {len(rules)} replication rules ({len(before_rules)} in the registry now); "
-            f"a registry holds at most {MAX_RULES}. Remove some, or use purge_rules=true to replace them."
+            f"a registry holds at most {max_rules()}. Remove some, or use purge_rules=true to replace them."
         )
     check_destination_count("rules", rules, what="resulting")
 
     before = {"rules": before_rules}
     extra = {"registry_id": account}
+    warnings = request.get("warnings", [])
     if {rule_state(rule) for rule in rules} == {rule_state(rule) for rule in before_rules} and len(rules) == len(before_rules):
-        return Plan(before, before, extra=extra)
+        return Plan(before, before, extra=extra, warnings=warnings)
 
     def put(client):
         return {"rules": [rule_from_api(rule) for rule in ecr.put_replication_configuration(client, [rule_to_api(r) for r in rules])["rules"]]}
 
     description = "put the replication configuration" if rules else "clear the replication configuration"
-    return Plan(before, {"rules": rules}, [Action(description, put)], extra=extra)
+    return Plan(before, {"rules": rules}, [Action(description, put)], extra=extra, warnings=warnings)
 
 
 RESOURCE = Resource(RESULT_KEY, validate, read, plan, botocore_requirements=botocore_requirements)
