@@ -133,6 +133,8 @@ def check_document(option, document, default_version=True):
     """A whole policy document (a dict). Returns the document, with the default Version added when
     it has none and `default_version`, and the warnings it deserves."""
     warnings = []
+    if not isinstance(document, dict):
+        raise ParameterError(f"{option}: a policy document must be a JSON object, got {type_name(document)}.")
     unknown = [key for key in document if key not in DOCUMENT_KEYS]
     if unknown:
         raise ParameterError(f"{option}: {unknown[0]!r} is not a policy element; a policy takes {', '.join(DOCUMENT_KEYS)}.")
