@@ -212,8 +212,9 @@ def validate(params):
 
 def read(client, request):
     template = ecr.describe_repository_creation_template(client, request["prefix"])
-    if request.get("given", {}).get("custom_role_arn"):
-        # The role must be in the registry's account, which only DescribeRegistry tells; plan() checks it.
+    role = request.get("given", {}).get("custom_role_arn")
+    if role and role != (template or {}).get("customRoleArn"):
+        # A new role must be in the registry's account, which only DescribeRegistry tells; plan() checks it.
         request["account"] = ecr.describe_registry(client)["registryId"]
     return from_api(template) if template else None
 

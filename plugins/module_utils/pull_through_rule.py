@@ -236,8 +236,7 @@ def read(client, request):
     rule = rule_from_api(api_rule) if api_rule else None
     account = rule["registry_id"] if rule else None
     given = request.get("given", {})
-    ecr_upstream = "upstream_registry_url" in given and given["upstream_registry"] == "ecr"
-    if rule is None and (ecr_upstream or given.get("credential_arn")):
+    if rule is None and "upstream_registry_url" in given and (given["upstream_registry"] == "ecr" or given.get("credential_arn")):
         account = ecr.describe_registry(client)["registryId"]
     return {"rule": rule, "account": account}
 

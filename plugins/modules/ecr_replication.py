@@ -22,8 +22,10 @@ author:
 options:
   rules:
     description:
-      - Replication rules. At most 10 rules in the registry, naming at most 25 unique destinations.
+      - Replication rules. At most 25 rules in the registry (the limit the installed botocore's ECR
+        model states; older releases of botocore state 10), naming at most 25 unique destinations.
       - Required with O(state=present); use an empty list with O(purge_rules=true) to remove every rule.
+      - A rule names each destination and each filter once.
     type: list
     elements: dict
     suboptions:
@@ -37,6 +39,7 @@ options:
             description:
               - The destination region. It may not be the source region when O(rules[].destinations[].registry_id)
                 is this registry.
+              - The module warns about a region name that the installed botocore does not know for ECR.
             type: str
             required: true
           registry_id:
@@ -49,6 +52,7 @@ options:
           - Repository name prefixes (C(PREFIX_MATCH)); only repositories whose names start with one of
             them are replicated.
           - Omit, or give an empty list, to replicate every repository.
+          - At most 100 filters per rule.
         type: list
         elements: str
       delete_replication:
