@@ -33,11 +33,11 @@ CREATE_ON_PUSH_BOTOCORE = "1.42.13"  # appliedFor CREATE_ON_PUSH
 
 # From the service model (CreateRepositoryCreationTemplate); re.fullmatch, as the service matches.
 PREFIX_PATTERN = re.compile(r"([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)")
-PREFIX_MAX = 256
+PREFIX_MAX = service_model.limit("Prefix", "max", 256)
 KMS_KEY_PATTERN = re.compile(r"arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-z0-9-]+")
 FILTER_PATTERN = re.compile(r"[0-9a-zA-Z._*-]{1,128}")
-MAX_FILTERS = 5
-MAX_DESCRIPTION = 256
+MAX_FILTERS = service_model.limit("ImageTagMutabilityExclusionFilters", "max", 5)
+MAX_DESCRIPTION = service_model.limit("RepositoryTemplateDescription", "max", 256)
 # The model leaves these open; the ECR docs give the rules.
 ROLE_ARN_PATTERN = re.compile(r"arn:aws[a-z0-9-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}")
 

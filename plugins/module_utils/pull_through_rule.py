@@ -14,6 +14,7 @@ during which pulls through the prefix fail, so the module does that only with al
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
@@ -25,15 +26,17 @@ ROOT = "ROOT"
 # From the service model (CreatePullThroughCacheRule): ecrRepositoryPrefix and
 # upstreamRepositoryPrefix share this pattern and length.
 PREFIX_PATTERN = re.compile(r"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$")
-PREFIX_MIN, PREFIX_MAX = 2, 30
+PREFIX_MIN = service_model.limit("PullThroughCacheRuleRepositoryPrefix", "min", 2)
+PREFIX_MAX = service_model.limit("PullThroughCacheRuleRepositoryPrefix", "max", 30)
 # credentialArn: a Secrets Manager secret whose name starts with ecr-pullthroughcache/, 50-612 characters.
 SECRET_ARN = re.compile(r"^arn:aws(-\w+)*:secretsmanager:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):secret:(?P<name>.+)$")
 SECRET_NAME_PREFIX = "ecr-pullthroughcache/"
 SECRET_NAME = re.compile(r"^ecr-pullthroughcache/[a-zA-Z0-9/_+=.@-]+$")
-CREDENTIAL_MIN, CREDENTIAL_MAX = 50, 612
+CREDENTIAL_MIN = service_model.limit("CredentialArn", "min", 50)
+CREDENTIAL_MAX = service_model.limit("CredentialArn", "max", 612)
 # customRoleArn: at most 2048 characters; the service wants an IAM role of the registry's account.
 ROLE_ARN = re.compile(r"^arn:aws(-\w+)*:iam::(?P<account>[0-9]{12}):role/[\w+=,.@/-]+$")
-ROLE_MAX = 2048
+ROLE_MAX = service_model.limit("CustomRoleArn", "max", 2048)
 
 # The service derives the upstream registry from the URL's host (API reference, CreatePullThroughCacheRule).
 UPSTREAM_HOSTS = {
