@@ -128,7 +128,7 @@ def check_string(option, value, maximum=None, minimum=0, pattern=None, rule=None
         raise ParameterError(f"{option}: {show(value)} is a {type_name(value)}; give a string{f' ({rule})' if rule else ''}.")
     if len(value) < minimum or (maximum is not None and len(value) > maximum):
         bounds = f"{minimum}-{maximum}" if maximum is not None else f"at least {minimum}"
-        raise ParameterError(f"{option}: {show(value)} is {len(value)} characters long; it must be {bounds}{f' ({rule})' if rule else ''}.")
+        raise ParameterError(f"{option}: {show(value)} is not {rule or 'valid'}: it is {len(value)} characters long, not {bounds}.")
     if pattern is not None and not re.fullmatch(pattern, value):
         raise ParameterError(f"{option}: {show(value)} is not {rule or f'of the form {pattern}'}.")
     return value

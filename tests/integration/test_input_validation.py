@@ -101,8 +101,9 @@ CASES = [
 def test_every_case_fails_naming_the_option_with_no_traceback_and_no_write(endpoint):
     run = run_failing(endpoint.url, CASES)
     for result in run.tasks:
-        assert "exception" not in result and "module_stderr" not in result, result
-        assert "Traceback" not in result["msg"], result["msg"]
+        # ansible-core 2.19+ puts "(traceback unavailable)" under `exception` for every failure.
+        assert "Traceback" not in str(result.get("exception", "")) + result["msg"], result
+        assert "module_stderr" not in result, result
     assert writes(endpoint.calls()) == []
     # Only the reads the account and region checks need were made.
     assert set(operations(endpoint.calls())) <= {"DescribePullThroughCacheRules", "DescribeRegistry", "DescribeRepositoryCreationTemplates"}
@@ -117,7 +118,7 @@ def test_a_policy_within_the_limit_as_sent_is_accepted(endpoint):
 
 
 def test_a_merged_policy_over_the_limit_is_refused_before_the_write(endpoint):
-    ecr(endpoint).put_registry_policy(policyText=json.dumps(sized_policy(10000)))
+    ecr(endpoint).put_registry_policy(policyText=json.dumps(sized_policy(10000), separators=(",", ":")))
     endpoint.clear_calls()
     extra = dict(STATEMENT, Sid="Extra", Resource="arn:" + "r" * 400)
     run = run_failing(endpoint.url, [(module("ecr_registry_policy", statements=[extra]), "statements: the resulting policy")])

@@ -105,7 +105,7 @@ def test_unique():
 
 def test_check_string_names_type_length_and_pattern():
     assert "is a number; give a string" in refused(validators.check_string, "region", 5)
-    assert "is 1 characters long; it must be 2-25" in refused(validators.check_string, "region", "x", 25, 2)
+    assert "region: 'x' is not valid: it is 1 characters long, not 2-25." in refused(validators.check_string, "region", "x", 25, 2)
     assert "is not a region name" in refused(validators.check_string, "region", "US", 25, 2, "[a-z-]+", "a region name")
 
 
