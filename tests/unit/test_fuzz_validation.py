@@ -265,6 +265,8 @@ ENTRY = settings(FUZZ, max_examples=25)
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_module_entry_never_tracebacks_and_a_failure_writes_nothing(name, endpoint):
+    outcomes = []
+
     @ENTRY
     @given(params_strategy(name))
     def fuzz(params):
@@ -275,6 +277,7 @@ def test_module_entry_never_tracebacks_and_a_failure_writes_nothing(name, endpoi
         except (ValueError, RecursionError):
             return
         result = run_module(name, endpoint, params)
+        outcomes.append("failed" if result.get("failed") else "ok")
         assert "exception" not in result, result
         calls = endpoint.calls()
         if result.get("failed"):
@@ -284,3 +287,4 @@ def test_module_entry_never_tracebacks_and_a_failure_writes_nothing(name, endpoi
         assert [call for call in calls if call["write"] and call["status"] >= 400] == [], calls
 
     fuzz()
+    assert "failed" in outcomes, outcomes  # the module's checks were reached and refused something
