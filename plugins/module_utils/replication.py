@@ -67,7 +67,8 @@ def validate_rule(index, rule):
     for d_index, destination in enumerate(destinations):
         region, registry_id = destination.get("region"), destination.get("registry_id")
         validators.check_string(
-            f"{where}.destinations[{d_index}].region", region, region_max, region_min, region_pattern, f"a region name ({region_min}-{region_max} of a-z, 0-9 and -)"
+            f"{where}.destinations[{d_index}].region", region, region_max, region_min, region_pattern,
+            f"a region name ({region_min}-{region_max} of a-z, 0-9 and -)",
         )
         if registry_id is not None and not REGISTRY_ID_PATTERN.match(str(registry_id)):
             raise ParameterError(f"{where}.destinations[{d_index}].registry_id: {registry_id!r} is not an account ID (12 digits).")
