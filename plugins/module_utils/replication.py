@@ -44,6 +44,8 @@ def filter_rule():
 def region_rule():
     meta = service_model.shape_metadata("Region")
     return meta.get("min", 2), meta.get("max", 25), meta.get("pattern", r"[0-9a-z-]{2,25}")
+
+
 # botocore learnt ReplicationRule.deleteReplication in this release.
 DELETE_REPLICATION_BOTOCORE = "1.44.4"
 
