@@ -19,7 +19,7 @@ def refused(function, *args, **kwargs):
 
 def nested(levels):
     value = "leaf"
-    for _ in range(levels):
+    for _level in range(levels):
         value = [value]
     return value
 
