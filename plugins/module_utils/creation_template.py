@@ -60,6 +60,23 @@ FIELDS = (
 )
 
 
+# One template's options: the argument spec of ecr_creation_template (with state) and of the items
+# of ecr_registry's config.creation_templates.
+TEMPLATE_SPEC = dict(
+    prefix=dict(type="str", required=True),
+    description=dict(type="str"),
+    applied_for=dict(type="list", elements="str", choices=["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]),
+    encryption_type=dict(type="str", choices=["AES256", "KMS", "KMS_DSSE"]),
+    kms_key=dict(type="str", no_log=False),
+    image_tag_mutability=dict(type="str", choices=["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]),
+    image_tag_mutability_exclusion_filters=dict(type="list", elements="str"),
+    repository_policy=dict(type="json"),
+    lifecycle_policy=dict(type="json"),
+    repository_tags=dict(type="dict"),
+    custom_role_arn=dict(type="str"),
+)
+
+
 def botocore_requirements(params):
     """(version, reason) pairs the options set in this task need; the module shell checks them."""
     needs = [(TEMPLATES_BOTOCORE, "to manage repository creation templates")]
@@ -198,12 +215,17 @@ def check_mutability(given):
         )
 
 
-def validate(params):
-    """{state, prefix, given}: `given` holds only the options the user set, in the result shape."""
+def validate_item(params):
+    """(prefix, given): `given` holds only the options the user set, in the result shape."""
     prefix = check_prefix(params["prefix"])
     given = {option: check(params[option]) for option, check in CHECKS.items() if params.get(option) is not None}
     check_encryption(given)
     check_mutability(given)
+    return prefix, given
+
+
+def validate(params):
+    prefix, given = validate_item(params)
     return {"state": params["state"], "prefix": prefix, "given": given}
 
 
@@ -367,27 +389,22 @@ def check_location(given, account, region):
         validators.check_arn_account("custom_role_arn", given["custom_role_arn"], account)
 
 
-def plan(request, current, context):
-    prefix, given = request["prefix"], request["given"]
-    if request["state"] == "absent":
-        if current is None:
-            return Plan(None, None)
-
-        def delete(client):
-            ecr.delete_repository_creation_template(client, prefix)
-            return None
-
-        return Plan(current, None, [Action(f"delete the repository creation template for prefix {prefix!r}", delete)])
-
-    if current is None and "applied_for" not in given:
+def desired_template(prefix, given, current, replace=False):
+    """The template the user wants: `given` over the current template, or over the defaults when
+    there is none or when `replace` (the template is taken whole)."""
+    if (current is None or replace) and "applied_for" not in given:
+        why = "which does not exist yet" if current is None else "which is replaced whole"
         raise ParameterError(
-            f"applied_for: required to create the repository creation template for prefix {prefix!r}, which does not exist yet "
+            f"applied_for: required to create the repository creation template for prefix {prefix!r}, {why} "
             "(one or more of REPLICATION, PULL_THROUGH_CACHE, CREATE_ON_PUSH)."
         )
-    check_location(given, request.get("account"), context.get("region"))
-    desired = merge(current or defaults(prefix), given)
-    warnings = role_warnings(desired)
+    return merge(defaults(prefix) if current is None or replace else current, given)
 
+
+def plan_template(current, desired):
+    """The write (create or update) that makes the template `desired`, if any."""
+    prefix = desired["prefix"]
+    warnings = role_warnings(desired)
     if current is None:
 
         def create(client):
@@ -406,6 +423,25 @@ def plan(request, current, context):
 
     description = f"update the repository creation template for prefix {prefix!r} ({', '.join(changed)})"
     return Plan(current, after, [Action(description, update)], warnings=warnings)
+
+
+def plan_delete(prefix, current):
+    if current is None:
+        return Plan(None, None)
+
+    def delete(client):
+        ecr.delete_repository_creation_template(client, prefix)
+        return None
+
+    return Plan(current, None, [Action(f"delete the repository creation template for prefix {prefix!r}", delete)])
+
+
+def plan(request, current, context):
+    prefix = request["prefix"]
+    if request["state"] == "absent":
+        return plan_delete(prefix, current)
+    check_location(request["given"], request.get("account"), context.get("region"))
+    return plan_template(current, desired_template(prefix, request["given"], current))
 
 
 RESOURCE = Resource(RESULT_KEY, validate, read, plan, botocore_requirements=botocore_requirements)

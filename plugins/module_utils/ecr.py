@@ -120,6 +120,15 @@ def describe_repository_creation_template(client, prefix):
     return templates[0] if templates else None
 
 
+@EcrErrorHandler.common_error_handler("describe the repository creation templates")
+@retry
+def describe_repository_creation_templates(client):
+    """{registryId, templates}: every template of the registry, all pages."""
+    paginator = client.get_paginator("describe_repository_creation_templates")
+    result = paginator.paginate().build_full_result()
+    return {"registryId": result.get("registryId"), "templates": result.get("repositoryCreationTemplates", [])}
+
+
 @EcrErrorHandler.common_error_handler("create the repository creation template")
 @retry
 def create_repository_creation_template(client, template):
@@ -150,6 +159,14 @@ def describe_pull_through_cache_rule(client, prefix):
     result = paginator.paginate(ecrRepositoryPrefixes=[prefix]).build_full_result()
     rules = [r for r in result.get("pullThroughCacheRules", []) if r["ecrRepositoryPrefix"] == prefix]
     return rules[0] if rules else None
+
+
+@EcrErrorHandler.common_error_handler("describe the pull through cache rules")
+@retry
+def describe_pull_through_cache_rules(client):
+    """Every pull through cache rule of the registry, all pages."""
+    paginator = client.get_paginator("describe_pull_through_cache_rules")
+    return paginator.paginate().build_full_result().get("pullThroughCacheRules", [])
 
 
 @EcrErrorHandler.common_error_handler("create the pull through cache rule")

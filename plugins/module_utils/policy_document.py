@@ -129,20 +129,29 @@ def check_statement(where, statement, need_sid, partial=False):
         check_condition(f"{where}.Condition", statement["Condition"])
 
 
-def check_document(option, document, default_version=True):
-    """A whole policy document (a dict). Returns the document, with the default Version added when
-    it has none and `default_version`, and the warnings it deserves."""
-    warnings = []
+def version_warning(option):
+    return f"{option}: no Version given; using {DEFAULT_VERSION!r}, the current policy language."
+
+
+def check_document_elements(option, document):
+    """The document's own elements (not its statements): known names, a known Version."""
     if not isinstance(document, dict):
         raise ParameterError(f"{option}: a policy document must be a JSON object, got {type_name(document)}.")
     unknown = [key for key in document if key not in DOCUMENT_KEYS]
     if unknown:
         raise ParameterError(f"{option}: {unknown[0]!r} is not a policy element; a policy takes {', '.join(DOCUMENT_KEYS)}.")
-    if "Version" not in document and default_version:
-        warnings.append(f"{option}: no Version given; using {DEFAULT_VERSION!r}, the current policy language.")
-        document = dict(Version=DEFAULT_VERSION, **document)
-    elif "Version" in document and document["Version"] not in VERSIONS:
+    if "Version" in document and document["Version"] not in VERSIONS:
         raise ParameterError(f"{option}.Version: {show(document['Version'])} must be one of {', '.join(VERSIONS)}.")
+
+
+def check_document(option, document, default_version=True):
+    """A whole policy document (a dict). Returns the document, with the default Version added when
+    it has none and `default_version`, and the warnings it deserves."""
+    warnings = []
+    check_document_elements(option, document)
+    if "Version" not in document and default_version:
+        warnings.append(version_warning(option))
+        document = dict(Version=DEFAULT_VERSION, **document)
     if "Statement" not in document:
         raise ParameterError(f"{option}: a policy document needs a 'Statement' element.")
     statements = document["Statement"]

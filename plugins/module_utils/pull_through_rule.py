@@ -87,6 +87,20 @@ SETTINGS = ("upstream_registry_url", "upstream_registry", "upstream_repository_p
 IN_PLACE = ("credential_arn", "custom_role_arn")
 
 
+# One rule's options: the argument spec of ecr_pull_through_rule (with state, allow_recreate and
+# validate) and of the items of ecr_registry's config.pull_through_rules.
+RULE_SPEC = dict(
+    ecr_repository_prefix=dict(type="str", required=True),
+    upstream_registry_url=dict(type="str"),
+    upstream_registry=dict(type="str", choices=UPSTREAM_REGISTRIES),
+    credential_arn=dict(type="str"),
+    custom_role_arn=dict(type="str"),
+    upstream_repository_prefix=dict(type="str"),
+    registry_id=dict(type="str"),
+)
+REGISTRY_ID_PATTERN = re.compile(r"^[0-9]{12}$")
+
+
 def botocore_requirements(params):
     """(version, reason) for each newer API feature the task uses; the module checks them first."""
     if params.get("state") != "present":
@@ -202,14 +216,14 @@ def check_rule(rule):
         )
 
 
-def validate(params):
+def validate_item(params):
+    """(prefix, given, registry_id): `given` holds only the settings the user gave; an omitted
+    option keeps what the rule has, "" clears it."""
     prefix = params["ecr_repository_prefix"]
     check_prefix("ecr_repository_prefix", prefix)
-    request = {"ecr_repository_prefix": prefix, "state": params["state"]}
-    if params["state"] == "absent":
-        return request  # the other options are not used to delete
-
-    # Only what the user gave: an omitted option keeps what the rule has; "" clears it.
+    registry_id = params.get("registry_id")
+    if registry_id is not None and not REGISTRY_ID_PATTERN.match(registry_id):
+        raise ParameterError(f"registry_id: {registry_id!r} is not an account ID (12 digits).")
     given = {}
     if params.get("upstream_registry_url") is not None:
         given["upstream_registry_url"] = check_url(params["upstream_registry_url"])
@@ -225,7 +239,22 @@ def validate(params):
                 check(params[option])
             given[option] = params[option] or None
     check_rule(dict(given, ecr_repository_prefix=prefix))
-    return dict(request, given=given, allow_recreate=params["allow_recreate"], validate=params["validate"])
+    return prefix, given, registry_id
+
+
+def validate(params):
+    if params["state"] == "absent":
+        check_prefix("ecr_repository_prefix", params["ecr_repository_prefix"])
+        return {"ecr_repository_prefix": params["ecr_repository_prefix"], "state": "absent"}  # the other options are not used to delete
+    prefix, given, registry_id = validate_item(params)
+    return {
+        "ecr_repository_prefix": prefix,
+        "state": "present",
+        "given": given,
+        "registry_id": registry_id,
+        "allow_recreate": params["allow_recreate"],
+        "validate": params["validate"],
+    }
 
 
 # Read
@@ -238,10 +267,17 @@ def read(client, request):
     api_rule = ecr.describe_pull_through_cache_rule(client, request["ecr_repository_prefix"])
     rule = rule_from_api(api_rule) if api_rule else None
     account = rule["registry_id"] if rule else None
-    given = request.get("given", {})
-    if rule is None and "upstream_registry_url" in given and (given["upstream_registry"] == "ecr" or given.get("credential_arn")):
+    if rule is None and needs_account(request.get("given", {}), request.get("registry_id")):
         account = ecr.describe_registry(client)["registryId"]
     return {"rule": rule, "account": account}
+
+
+def needs_account(given, registry_id):
+    """Whether creating this rule needs the registry's account: an ECR upstream (is it another
+    account?), a credential (is the secret in the registry's account?) or a registry_id to check."""
+    return registry_id is not None or (
+        "upstream_registry_url" in given and (given["upstream_registry"] == "ecr" or bool(given.get("credential_arn")))
+    )
 
 
 # Canonical form: the result shape (snake_case), with every field present.
@@ -341,40 +377,72 @@ def check_account(rule, given, account, region):
         )
 
 
-def plan(request, current, context):
-    rule, prefix = current["rule"], request["ecr_repository_prefix"]
-    extra = {"recreated": False, "recreate_reasons": []}
-    if request["state"] == "absent":
-        if rule is None:
-            return Plan(None, None, extra=extra)
-        return Plan(rule, None, [Action(f"delete the pull through cache rule {prefix!r}", delete_action(prefix))], extra=extra)
+def check_registry_id(registry_id, account):
+    """registry_id is accepted (results carry it) but names no other registry than the caller's."""
+    if registry_id is not None and account is not None and registry_id != account:
+        raise ParameterError(
+            f"registry_id: {registry_id!r} is not this registry ({account}); a rule is managed in the registry of the "
+            "calling account, so registry_id can only name that one (or be left out)."
+        )
 
-    given = request["given"]
-    if rule is None and "upstream_registry_url" not in given:
-        raise ParameterError(f"upstream_registry_url: required to create the pull through cache rule {prefix!r}, which does not exist.")
-    desired = desired_rule(prefix, given, rule, current["account"])
+
+def desired_item(prefix, given, current, account, region, replace=False):
+    """The rule the user wants, checked against the registry: the given settings over the current
+    rule, or over nothing when there is no rule or when `replace` (the rule is taken whole)."""
+    base = None if replace else current
+    if base is None and "upstream_registry_url" not in given:
+        why = "which does not exist" if current is None else "which is replaced whole"
+        raise ParameterError(f"upstream_registry_url: required to create the pull through cache rule {prefix!r}, {why}.")
+    desired = desired_rule(prefix, given, base, account or (current or {}).get("registry_id"))
     check_rule(desired)
-    check_account(desired, given, current["account"], context.get("region"))
+    check_account(desired, given, account, region)
+    return desired
 
-    if rule is None:
-        actions = [Action(f"create the pull through cache rule {prefix!r}", create_action(desired))]
-        return Plan(None, desired, actions, extra=extra)
-    changes = differences(rule, desired)
+
+def plan_rule(current, desired):
+    """The write that makes the rule `desired`: a create, an in-place update, or a delete and create
+    (extra: recreated, recreate_reasons); whether a recreate is allowed is the caller's decision."""
+    prefix = desired["ecr_repository_prefix"]
+    extra = {"recreated": False, "recreate_reasons": []}
+    if current is None:
+        return Plan(None, desired, [Action(f"create the pull through cache rule {prefix!r}", create_action(desired))], extra=extra)
+    changes = differences(current, desired)
     if not changes:
-        return Plan(rule, rule, extra=extra)
+        return Plan(current, current, extra=extra)
     reasons = [describe_change(*change) for change in changes if needs_recreate(change[0], change[2])]
     if not reasons:
         fields = [field for field, _before, _after in changes]
         actions = [Action(f"update {' and '.join(fields)} of the pull through cache rule {prefix!r}", update_action(desired, fields))]
-        return Plan(rule, desired, actions, extra=extra)
-    if not request["allow_recreate"]:
-        raise ParameterError(
-            f"pull through cache rule {prefix!r} cannot change in place ({'; '.join(reasons)}): only credential_arn and "
-            "custom_role_arn can. The rule must be deleted and created again, and pulls through its prefix fail in between; "
-            "set allow_recreate: true to do that."
-        )
-    actions = [Action(f"delete the pull through cache rule {prefix!r} and create it again", recreate_action(rule, desired))]
-    return Plan(rule, desired, actions, extra={"recreated": True, "recreate_reasons": reasons})
+        return Plan(current, desired, actions, extra=extra)
+    actions = [Action(f"delete the pull through cache rule {prefix!r} and create it again", recreate_action(current, desired))]
+    return Plan(current, desired, actions, extra={"recreated": True, "recreate_reasons": reasons})
+
+
+def refuse_recreate(prefix, reasons):
+    return ParameterError(
+        f"pull through cache rule {prefix!r} cannot change in place ({'; '.join(reasons)}): only credential_arn and "
+        "custom_role_arn can. The rule must be deleted and created again, and pulls through its prefix fail in between; "
+        "set allow_recreate: true to do that."
+    )
+
+
+def plan_delete(prefix, current):
+    if current is None:
+        return Plan(None, None, extra={"recreated": False, "recreate_reasons": []})
+    actions = [Action(f"delete the pull through cache rule {prefix!r}", delete_action(prefix))]
+    return Plan(current, None, actions, extra={"recreated": False, "recreate_reasons": []})
+
+
+def plan(request, current, context):
+    rule, prefix = current["rule"], request["ecr_repository_prefix"]
+    if request["state"] == "absent":
+        return plan_delete(prefix, rule)
+    check_registry_id(request["registry_id"], current["account"])
+    desired = desired_item(prefix, request["given"], rule, current["account"], context.get("region"))
+    planned = plan_rule(rule, desired)
+    if planned.extra["recreated"] and not request["allow_recreate"]:
+        raise refuse_recreate(prefix, planned.extra["recreate_reasons"])
+    return planned
 
 
 def create_action(desired):

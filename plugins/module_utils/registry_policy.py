@@ -97,6 +97,13 @@ def merge_statements(current, given, purge):
     return merged + [statement for statement in given if statement["Sid"] not in placed]
 
 
+def merge_statement_fields(current, given):
+    """Statements after laying each given statement's elements over the current one with its Sid:
+    elements it omits are kept; new Sids are appended."""
+    by_sid = {statement["Sid"]: statement for statement in current if statement.get("Sid")}
+    return merge_statements(current, [dict(by_sid.get(statement["Sid"], {}), **statement) for statement in given], purge=False)
+
+
 def remove_statements(current, sids):
     return [statement for statement in current if statement.get("Sid") not in sids]
 
@@ -135,6 +142,29 @@ def open_statement_warnings(document):
     return warnings
 
 
+def policy_warnings(document):
+    """Every warning a valid policy deserves."""
+    return open_statement_warnings(document) + policy_document.statement_warnings(document, "registry policy")
+
+
+def write_actions(before, after, extra=None):
+    """(after, actions) for turning policy `before` into `after` (None: no policy). Equal in
+    meaning: no write, and `after` is what the registry holds. A put records the registry ID in
+    `extra`, when given."""
+    if after is None and before is not None:
+        return None, [Action("delete the registry policy", delete)]
+    if after is None or (before is not None and not ecr.policies_differ(before, after)):
+        return before, []
+
+    def put(client):
+        response = ecr.put_registry_policy(client, validators.document_text(after))
+        if extra is not None:
+            extra["registry_id"] = response["registryId"]  # known here even when there was no policy
+        return json.loads(response["policyText"])
+
+    return after, [Action("put the registry policy", put)]
+
+
 def plan(request, current, context):
     before = current["policy"] if current else None
     after = desired_policy(request, before)
@@ -142,23 +172,8 @@ def plan(request, current, context):
         # Statements merged into the registry's may outgrow what one statement list did.
         check_policy_length("statements", after, what="resulting policy (the registry's statements with these)")
     extra = {"registry_id": current["registry_id"] if current else None}
-    actions = []
-
-    if after is None and before is not None:
-        actions.append(Action("delete the registry policy", delete))
-    elif after is not None and (before is None or ecr.policies_differ(before, after)):
-
-        def put(client):
-            response = ecr.put_registry_policy(client, validators.document_text(after))
-            extra["registry_id"] = response["registryId"]  # known here even when there was no policy
-            return json.loads(response["policyText"])
-
-        actions.append(Action("put the registry policy", put))
-    elif after is not None:
-        after = before  # equal in meaning: report what the registry holds
-
-    warnings = request.get("warnings", []) + open_statement_warnings(after) + policy_document.statement_warnings(after, "registry policy")
-    return Plan(before, after, actions, extra=extra, warnings=warnings)
+    after, actions = write_actions(before, after, extra)
+    return Plan(before, after, actions, extra=extra, warnings=request.get("warnings", []) + policy_warnings(after))
 
 
 def delete(client):

@@ -48,6 +48,16 @@ def region_rule():
 
 # botocore learnt ReplicationRule.deleteReplication in this release.
 DELETE_REPLICATION_BOTOCORE = "1.44.4"
+FILTER_TYPE = "PREFIX_MATCH"
+
+# One rule's options: the argument spec of ecr_replication's rules[] and of ecr_registry's
+# config.replication.rules[]. A filter is a prefix string or a {filter, filter_type} dict, as results give it.
+DESTINATION_SPEC = dict(region=dict(type="str", required=True), registry_id=dict(type="str"))
+RULE_SPEC = dict(
+    destinations=dict(type="list", elements="dict", required=True, options=DESTINATION_SPEC),
+    repository_filters=dict(type="list", elements="raw"),
+    delete_replication=dict(type="bool"),
+)
 
 
 def botocore_requirements(params):
@@ -60,8 +70,24 @@ def botocore_requirements(params):
 # Validate
 
 
-def validate_rule(index, rule):
-    where = f"rules[{index}]"
+def check_filter(where, value):
+    """A filter as its prefix string: the string itself, or a result's {filter, filter_type} dict."""
+    if isinstance(value, dict):
+        unknown = set(value) - {"filter", "filter_type"}
+        if unknown:
+            raise ParameterError(f"{where}: unknown keys {', '.join(sorted(unknown))}; a filter dict takes filter and filter_type.")
+        if value.get("filter_type", FILTER_TYPE) != FILTER_TYPE:
+            raise ParameterError(f"{where}.filter_type: {value['filter_type']!r} is not supported; replication filters are {FILTER_TYPE}.")
+        value = value.get("filter")
+    filter_min, filter_max, filter_pattern = filter_rule()
+    return validators.check_string(
+        where, value, filter_max, filter_min, filter_pattern,
+        f"a repository name prefix ({filter_min}-{filter_max} characters: lowercase letters, digits, and . _ - / between them)",
+    )
+
+
+def validate_rule(where, rule):
+    """The rule with its filters as prefix strings; `where` names it in errors (e.g. rules[0])."""
     destinations = rule.get("destinations") or []
     if not destinations:
         raise ParameterError(f"{where}.destinations: a rule needs at least one destination.")
@@ -75,29 +101,38 @@ def validate_rule(index, rule):
         if registry_id is not None and not REGISTRY_ID_PATTERN.match(str(registry_id)):
             raise ParameterError(f"{where}.destinations[{d_index}].registry_id: {registry_id!r} is not an account ID (12 digits).")
     validators.check_unique(f"{where}.destinations", destinations, key=destination_key)
-    filters = rule.get("repository_filters") or []
-    if len(filters) > max_filters():
-        raise ParameterError(f"{where}.repository_filters: {len(filters)} filters given; a rule takes at most {max_filters()}.")
-    filter_min, filter_max, filter_pattern = filter_rule()
-    for f_index, value in enumerate(filters):
-        validators.check_string(
-            f"{where}.repository_filters[{f_index}]", value, filter_max, filter_min, filter_pattern,
-            f"a repository name prefix ({filter_min}-{filter_max} characters: lowercase letters, digits, and . _ - / between them)",
-        )
+    given_filters = rule.get("repository_filters") or []
+    if len(given_filters) > max_filters():
+        raise ParameterError(f"{where}.repository_filters: {len(given_filters)} filters given; a rule takes at most {max_filters()}.")
+    filters = [check_filter(f"{where}.repository_filters[{f_index}]", value) for f_index, value in enumerate(given_filters)]
     validators.check_unique(f"{where}.repository_filters", filters)
+    return dict(rule, repository_filters=filters)
+
+
+def validate_rules(option, rules):
+    if len(rules) > max_rules():
+        raise ParameterError(f"{option}: {len(rules)} rules given; a registry holds at most {max_rules()} replication rules.")
+    checked = [validate_rule(f"{option}[{index}]", rule) for index, rule in enumerate(rules)]
+    check_destination_count(option, checked)
+    return checked
+
+
+def region_warnings(option, rules):
+    """Destination regions botocore does not know: a typo, or a region newer than botocore."""
+    return [
+        warning
+        for index, rule in enumerate(rules)
+        for d_index, destination in enumerate(rule["destinations"])
+        for warning in service_model.region_warning(f"{option}[{index}].destinations[{d_index}].region", destination["region"])
+    ]
 
 
 def validate(params):
     rules = params.get("rules")
     warnings = []
     if rules is not None:
-        if len(rules) > max_rules():
-            raise ParameterError(f"rules: {len(rules)} rules given; a registry holds at most {max_rules()} replication rules.")
-        for index, rule in enumerate(rules):
-            validate_rule(index, rule)
-            for d_index, destination in enumerate(rule["destinations"]):
-                warnings += service_model.region_warning(f"rules[{index}].destinations[{d_index}].region", destination["region"])
-        check_destination_count("rules", rules)
+        rules = validate_rules("rules", rules)
+        warnings = region_warnings("rules", rules)
     return {"state": params["state"], "rules": rules, "purge_rules": params["purge_rules"], "warnings": warnings}
 
 
@@ -183,16 +218,16 @@ def apply_rule(current, given):
     return merged
 
 
-def desired_rules(request, current_rules, account):
-    given = [rule_from_params(rule, account) for rule in request["rules"] or []]
+def merge_rules(current_rules, given, keep_settings, keep_undeclared):
+    """The rules after laying `given` (result shape) over `current_rules` by identity. A declared
+    rule keeps its omitted settings with `keep_settings` (else it is taken whole); rules not
+    declared stay with `keep_undeclared`; new rules are appended."""
     by_key = {rule_key(rule): rule for rule in given}
-    if request["state"] == "absent":
-        if request["rules"] is None:
-            return []
-        return [rule for rule in current_rules if rule_key(rule) not in by_key]
-    kept = [apply_rule(rule, by_key[rule_key(rule)]) if rule_key(rule) in by_key else rule for rule in current_rules]
-    if request["purge_rules"]:
-        kept = [rule for rule in kept if rule_key(rule) in by_key]
+
+    def declared(rule):
+        return apply_rule(rule, by_key[rule_key(rule)]) if keep_settings else by_key[rule_key(rule)]
+
+    kept = [declared(rule) if rule_key(rule) in by_key else rule for rule in current_rules if keep_undeclared or rule_key(rule) in by_key]
     present = {rule_key(rule) for rule in kept}
     added = []
     for rule in given:
@@ -202,42 +237,64 @@ def desired_rules(request, current_rules, account):
     return kept + added
 
 
-def check_not_source(request, account, region):
+def remove_rules(current_rules, given):
+    keys = {rule_key(rule) for rule in given}
+    return [rule for rule in current_rules if rule_key(rule) not in keys]
+
+
+def desired_rules(request, current_rules, account):
+    given = [rule_from_params(rule, account) for rule in request["rules"] or []]
+    if request["state"] == "absent":
+        return remove_rules(current_rules, given) if request["rules"] is not None else []
+    return merge_rules(current_rules, given, keep_settings=True, keep_undeclared=not request["purge_rules"])
+
+
+def check_not_source(option, rules, account, region):
     """The service rejects replicating a registry into itself; say so before any write."""
-    if request["state"] != "present":
-        return
-    for index, rule in enumerate(request["rules"] or []):
+    for index, rule in enumerate(rules):
         for d_index, destination in enumerate(rule["destinations"]):
             if destination["region"] == region and (destination.get("registry_id") or account) == account:
                 raise ParameterError(
-                    f"rules[{index}].destinations[{d_index}]: region {region!r} in registry {account} is the source registry "
+                    f"{option}[{index}].destinations[{d_index}]: region {region!r} in registry {account} is the source registry "
                     "itself; a registry cannot replicate to itself. Name another region or another account's registry_id."
                 )
 
 
-def plan(request, current, context):
-    account = current["registry_id"]
-    check_not_source(request, account, context["region"])
-    before_rules = current["rules"]
-    rules = desired_rules(request, before_rules, account)
+def check_result(option, rules, before_rules, hint="Remove some, or use purge_rules=true to replace them."):
+    """The quotas, on the rules the registry would hold."""
     if len(rules) > max_rules():
         raise ParameterError(
-            f"rules: the result would hold {len(rules)} replication rules ({len(before_rules)} in the registry now); "
-            f"a registry holds at most {max_rules()}. Remove some, or use purge_rules=true to replace them."
+            f"{option}: the result would hold {len(rules)} replication rules ({len(before_rules)} in the registry now); "
+            f"a registry holds at most {max_rules()}. {hint}"
         )
-    check_destination_count("rules", rules, what="resulting")
+    check_destination_count(option, rules, what="resulting")
 
-    before = {"rules": before_rules}
-    extra = {"registry_id": account}
-    warnings = request.get("warnings", [])
-    if {rule_state(rule) for rule in rules} == {rule_state(rule) for rule in before_rules} and len(rules) == len(before_rules):
-        return Plan(before, before, extra=extra, warnings=warnings)
+
+def same_rules(rules, other_rules):
+    return len(rules) == len(other_rules) and {rule_state(rule) for rule in rules} == {rule_state(rule) for rule in other_rules}
+
+
+def put_actions(before_rules, rules):
+    """The write that turns `before_rules` into `rules`: none, or one PutReplicationConfiguration."""
+    if same_rules(rules, before_rules):
+        return []
 
     def put(client):
         return {"rules": [rule_from_api(rule) for rule in ecr.put_replication_configuration(client, [rule_to_api(r) for r in rules])["rules"]]}
 
-    description = "put the replication configuration" if rules else "clear the replication configuration"
-    return Plan(before, {"rules": rules}, [Action(description, put)], extra=extra, warnings=warnings)
+    return [Action("put the replication configuration" if rules else "clear the replication configuration", put)]
+
+
+def plan(request, current, context):
+    account = current["registry_id"]
+    if request["state"] == "present":
+        check_not_source("rules", request["rules"] or [], account, context["region"])
+    before_rules = current["rules"]
+    rules = desired_rules(request, before_rules, account)
+    check_result("rules", rules, before_rules)
+    before = {"rules": before_rules}
+    actions = put_actions(before_rules, rules)
+    return Plan(before, {"rules": rules} if actions else before, actions, extra={"registry_id": account}, warnings=request.get("warnings", []))
 
 
 RESOURCE = Resource(RESULT_KEY, validate, read, plan, botocore_requirements=botocore_requirements)

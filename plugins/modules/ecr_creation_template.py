@@ -269,6 +269,7 @@ actions:
 """
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.creation_template import RESOURCE
+from ansible_collections.ecrkit.registry.plugins.module_utils.creation_template import TEMPLATE_SPEC
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import run
 
@@ -276,17 +277,7 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.runner import run
 def main():
     module = EcrkitModule(
         argument_spec=dict(
-            prefix=dict(type="str", required=True),
-            description=dict(type="str"),
-            applied_for=dict(type="list", elements="str", choices=["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]),
-            encryption_type=dict(type="str", choices=["AES256", "KMS", "KMS_DSSE"]),
-            kms_key=dict(type="str", no_log=False),
-            image_tag_mutability=dict(type="str", choices=["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]),
-            image_tag_mutability_exclusion_filters=dict(type="list", elements="str"),
-            repository_policy=dict(type="json"),
-            lifecycle_policy=dict(type="json"),
-            repository_tags=dict(type="dict"),
-            custom_role_arn=dict(type="str"),
+            TEMPLATE_SPEC,
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),
         supports_check_mode=True,

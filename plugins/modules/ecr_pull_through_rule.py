@@ -77,6 +77,13 @@ options:
       - Only for Amazon ECR upstreams, and not with O(ecr_repository_prefix=ROOT) (other than V(ROOT)).
       - Changing it recreates the rule (see O(allow_recreate)). Needs botocore 1.37.11 or later.
     type: str
+  registry_id:
+    description:
+      - The registry (account) ID of the rule, as RV(pull_through_cache_rule.registry_id) returns it, so a
+        result can be given back as task arguments.
+      - The rule is always managed in the registry of the calling account; when given, this must be that
+        registry's ID. It is checked after the read (which may then call C(DescribeRegistry) for a new rule).
+    type: str
   allow_recreate:
     description:
       - Allow deleting the rule and creating it again when a setting that cannot change in place
@@ -224,19 +231,14 @@ actions:
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import RESOURCE
-from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import UPSTREAM_REGISTRIES
+from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import RULE_SPEC
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import run
 
 
 def main():
     module = EcrkitModule(
         argument_spec=dict(
-            ecr_repository_prefix=dict(type="str", required=True),
-            upstream_registry_url=dict(type="str"),
-            upstream_registry=dict(type="str", choices=UPSTREAM_REGISTRIES),
-            credential_arn=dict(type="str"),
-            custom_role_arn=dict(type="str"),
-            upstream_repository_prefix=dict(type="str"),
+            RULE_SPEC,
             allow_recreate=dict(type="bool", default=False),
             validate=dict(type="bool", default=False),
             state=dict(type="str", choices=["present", "absent"], default="present"),

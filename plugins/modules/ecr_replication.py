@@ -51,10 +51,13 @@ options:
         description:
           - Repository name prefixes (C(PREFIX_MATCH)); only repositories whose names start with one of
             them are replicated.
+          - Each is a prefix string, or a dict with C(filter) (the prefix) and C(filter_type) (only
+            V(PREFIX_MATCH), the default), the form RV(replication_configuration.rules[].repository_filters)
+            returns, so a result can be given back as O(rules).
           - Omit, or give an empty list, to replicate every repository.
           - At most 100 filters per rule.
         type: list
-        elements: str
+        elements: raw
       delete_replication:
         description:
           - Whether image deletions and tag removals in the source are replicated too.
@@ -165,19 +168,14 @@ actions:
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
 from ansible_collections.ecrkit.registry.plugins.module_utils.replication import RESOURCE
+from ansible_collections.ecrkit.registry.plugins.module_utils.replication import RULE_SPEC
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import run
 
 
 def main():
-    destination = dict(region=dict(type="str", required=True), registry_id=dict(type="str"))
-    rule = dict(
-        destinations=dict(type="list", elements="dict", required=True, options=destination),
-        repository_filters=dict(type="list", elements="str"),
-        delete_replication=dict(type="bool"),
-    )
     module = EcrkitModule(
         argument_spec=dict(
-            rules=dict(type="list", elements="dict", options=rule),
+            rules=dict(type="list", elements="dict", options=RULE_SPEC),
             purge_rules=dict(type="bool", default=True),
             state=dict(type="str", choices=["present", "absent"], default="present"),
         ),

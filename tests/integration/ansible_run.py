@@ -53,9 +53,11 @@ class PlaybookRun:
         return self.returncode == 0
 
 
-def run_playbook(endpoint_url, tasks, check=False, diff=False, access_key=ACCESS_KEY, region=REGION, env=None, expect_ok=True, inventory=None):
+def run_playbook(endpoint_url, tasks, check=False, diff=False, access_key=ACCESS_KEY, region=REGION, env=None, expect_ok=True, inventory=None,
+                 defaults=True):
     """Run `tasks` (a list of task dicts) as one play; return a PlaybookRun.
 
+    With `defaults=False` the play sets no module_defaults: no endpoint, region or credentials.
     The play runs on localhost, or on every host of `inventory` ({host: host vars}): then the
     module_defaults take the access key and region from each host's `access_key` and `region`.
     """
@@ -68,6 +70,8 @@ def run_playbook(endpoint_url, tasks, check=False, diff=False, access_key=ACCESS
         else module_defaults(endpoint_url, "{{ access_key }}", "{{ region }}"),
         "tasks": tasks,
     }
+    if not defaults:
+        del play["module_defaults"]
     with tempfile.TemporaryDirectory(prefix="ecrkit-play-") as scratch:
         playbook = os.path.join(scratch, "play.yml")
         with open(playbook, "w", encoding="utf-8") as handle:

@@ -6,10 +6,11 @@ import os
 import subprocess
 import sys
 
+import boto3
 import pytest
 import yaml
 
-from ansible_run import run_playbook
+from ansible_run import ACCESS_KEY, REGION, run_playbook
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULES = sorted(os.path.basename(path)[:-3] for path in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")))
@@ -33,8 +34,21 @@ def test_ansible_doc_renders(name):
     assert {"region", "endpoint_url", "access_key", "profile"} <= set(docs["doc"]["options"])
 
 
+def seed_a_registry_to_export(endpoint):
+    """ecr_registry_info's examples copy the registry elsewhere: give them something to copy."""
+    client = boto3.client("ecr", endpoint_url=endpoint.url, region_name=REGION, aws_access_key_id=ACCESS_KEY, aws_secret_access_key="x")
+    client.create_repository_creation_template(prefix="quay", appliedFor=["PULL_THROUGH_CACHE"])
+    client.create_pull_through_cache_rule(ecrRepositoryPrefix="quay", upstreamRegistryUrl="quay.io")
+
+
+# What a module's examples need in the registry before they run.
+SEEDS = {"ecr_registry_info": seed_a_registry_to_export}
+
+
 @pytest.mark.parametrize("name", MODULES)
 def test_examples_run_against_the_endpoint(endpoint, name):
+    if name in SEEDS:
+        SEEDS[name](endpoint)
     tasks = yaml.safe_load(module_docs(name)["examples"])
     run = run_playbook(endpoint.url, tasks)
     assert len(run.tasks) == len(tasks)
