@@ -189,6 +189,7 @@ def render_policy(declared):
 
 
 def validate_replication(value, state):
+    value = check_spec("replication", REPLICATION_SPEC, value)
     rules = [check_spec(f"replication.rules[{index}]", replication.RULE_SPEC, rule) for index, rule in enumerate(value.get("rules") or [])]
     rules = replication.validate_rules("replication.rules", rules)
     check_names_something("replication.rules", state, rules)
@@ -374,9 +375,13 @@ SECTION_NAMES = list(SECTIONS)
 # ecr_registry's `config` as Ansible checks it. The items are checked by check_spec against their
 # modules' specs (replication.RULE_SPEC, creation_template.TEMPLATE_SPEC, pull_through_rule.RULE_SPEC),
 # so that each error names its item; the module's DOCUMENTATION lists those suboptions in full.
+REPLICATION_SPEC = dict(rules=dict(type="list", elements="dict"))
+# replication has no `options` here: ansible-core's nested validation raises a TypeError (a
+# traceback) for a dict option with options given a list of non-dicts or a number; check_spec
+# refuses those with a message.
 CONFIG_SPEC = dict(
     registry_policy=dict(type="json"),
-    replication=dict(type="dict", options=dict(rules=dict(type="list", elements="dict"))),
+    replication=dict(type="dict"),
     creation_templates=dict(type="list", elements="dict"),
     pull_through_rules=dict(type="list", elements="dict"),
 )

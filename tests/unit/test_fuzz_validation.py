@@ -22,6 +22,7 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator
 from ansible.module_utils.testing import patch_module_args
 
@@ -29,9 +30,11 @@ from ansible_collections.ecrkit.registry.plugins.module_utils import creation_te
 from ansible_collections.ecrkit.registry.plugins.module_utils import lifecycle_policy
 from ansible_collections.ecrkit.registry.plugins.module_utils import policy_document
 from ansible_collections.ecrkit.registry.plugins.module_utils import pull_through_rule
+from ansible_collections.ecrkit.registry.plugins.module_utils import registry
 from ansible_collections.ecrkit.registry.plugins.module_utils import registry_policy
 from ansible_collections.ecrkit.registry.plugins.module_utils import replication
 from ansible_collections.ecrkit.registry.plugins.module_utils import validators
+from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import CONFIG_SPEC
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
 from ecr_endpoint import EcrEndpoint
@@ -132,6 +135,10 @@ MODULES = {
 }
 
 
+def without_keys(mapping, keys):
+    return {key: value for key, value in mapping.items() if key not in keys}
+
+
 class _Captured(Exception):
     pass
 
@@ -200,6 +207,70 @@ def test_every_option_refuses_cleanly_or_succeeds(name):
     fuzz()
     # The fuzzing reached the module's own checks, not only the argument spec.
     assert "validate" in outcomes, outcomes
+
+
+# ecr_registry: the same items, as sections of its `config`, through validate_config and plan_config.
+
+CONFIG = {
+    "registry_policy": POLICY,
+    "replication": {"rules": [without_keys(MODULES["ecr_replication"]["valid"]["rules"][0], ())]},
+    "creation_templates": [without_keys(MODULES["ecr_creation_template"]["valid"], ("state",))],
+    "pull_through_rules": [without_keys(MODULES["ecr_pull_through_rule"]["valid"], ("state", "allow_recreate", "validate"))],
+}
+# The registry each plan meets: empty, and holding an item of every section (the modules' currents).
+REGISTRIES = [
+    {"registry_policy": None, "replication": [], "creation_templates": {}, "pull_through_rules": {}},
+    {
+        "registry_policy": MODULES["ecr_registry_policy"]["currents"][1]["policy"],
+        "replication": MODULES["ecr_replication"]["currents"][1]["rules"],
+        "creation_templates": {"team": MODULES["ecr_creation_template"]["currents"][1]},
+        "pull_through_rules": {"docker-hub": MODULES["ecr_pull_through_rule"]["currents"][1]["rule"]},
+    },
+]
+# The account is known from the reads, or not (no section named it and no write needed it).
+CONTEXTS = [dict(CONTEXT, account=account, allow_recreate=False, check_mode=False) for account in (ACCOUNT, None)]
+config_strategy = st.fixed_dictionaries({}, optional={section: near(value) for section, value in CONFIG.items()})
+
+
+def check_config(state, config):
+    """The config through Ansible's check of the option, then as ecr_registry.run() takes it:
+    validate_config, botocore_requirements, render or plan_config on each registry."""
+    result = ArgumentSpecValidator(dict(config=dict(type="dict", options=CONFIG_SPEC))).validate({"config": config})
+    if result.error_messages:
+        return "argument spec"
+    config = result.validated_parameters["config"]
+    try:
+        declared = registry.validate_config(config, state)
+    except ParameterError as e:
+        assert ": " in str(e), e  # "section[key=...].option: what is wrong"
+        return "validate"
+    registry.botocore_requirements(config)
+    if state == "rendered":
+        assert isinstance(registry.render(declared), list)
+        return "accepted"
+    for current in REGISTRIES:
+        for context in CONTEXTS:
+            try:
+                planned = registry.plan_config(state, declared, {name: current[name] for name in declared}, context)
+            except ParameterError as e:
+                assert ": " in str(e), e
+                continue
+            assert isinstance(planned, registry.RegistryPlan)
+            assert all(isinstance(warning, str) for warning in planned.warnings)
+    return "accepted"
+
+
+def test_registry_config_refuses_cleanly_or_succeeds():
+    outcomes = []
+
+    @settings(FUZZ, max_examples=150)
+    @given(st.sampled_from([state for state in registry.STATES if state != "gathered"]), config_strategy)
+    def fuzz(state, config):
+        outcomes.append(check_config(state, config))
+
+    fuzz()
+    # Both the item checks (refusals) and whole plans (acceptances) were reached.
+    assert "validate" in outcomes and "accepted" in outcomes, outcomes
 
 
 @FUZZ
