@@ -4,7 +4,8 @@ Each module's options are given malformed values of every JSON type (null, boole
 strings, lists, objects, deep nesting) and near-valid documents with one part broken. Through the
 module's own argument spec and then its resource's validate() and plan(), the only outcomes allowed
 are a clean refusal (an argument spec error or ParameterError) or success: never another
-exception. A smaller sample runs through the real module entry against the local ECR endpoint:
+exception. ecr_registry's `config` gets the same items as sections, through validate_config and
+plan_config on an empty and a populated registry. A smaller sample runs through the real module entry against the local ECR endpoint:
 no traceback, and a failed task sends no write.
 
 Seeds are fixed (derandomize) and examples bounded, so the run is the same in CI and takes seconds.
