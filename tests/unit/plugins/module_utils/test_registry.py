@@ -416,7 +416,9 @@ def test_template_kms_key_and_role_must_be_in_the_registrys_region_and_account()
         f"creation_templates[prefix=a].kms_key: 'arn:aws:kms:eu-west-1:{ACCOUNT}:key/k' is in region eu-west-1; it must be in the registry's region"
     )
     role = {"prefix": "a", "applied_for": ["REPLICATION"], "custom_role_arn": f"arn:aws:iam::{OTHER}:role/r"}
-    assert error("replaced", {"creation_templates": [role]}).startswith(f"creation_templates[prefix=a].custom_role_arn: 'arn:aws:iam::{OTHER}:role/r' is in account")
+    assert error("replaced", {"creation_templates": [role]}).startswith(
+        f"creation_templates[prefix=a].custom_role_arn: 'arn:aws:iam::{OTHER}:role/r' is in account"
+    )
 
 
 def test_pull_through_credential_in_another_account_is_refused():
