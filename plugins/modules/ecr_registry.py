@@ -21,8 +21,9 @@ description:
     M(ecrkit.registry.ecr_pull_through_rule)), with the same validation and comparison; items take the
     same options as those modules.
   - Bad input fails before any call, naming the section, the item and the option (for example
-    C(creation_templates[prefix=team].lifecycle_policy.rules[0].selection.tagStatus)): strict JSON, the
-    policy statement and lifecycle policy grammars, tags, and sizes counted on the compact JSON sent.
+    C(creation_templates[prefix=team].lifecycle_policy.rules[0].selection.tagStatus)). The checks are
+    strict JSON, the policy statement and lifecycle policy grammars, tags, and sizes counted on the
+    compact JSON sent.
     A template's C(kms_key) in another region, or a C(custom_role_arn) or credential in another account
     than the one the reads report, fails before any write. Warnings (a policy with no C(Version), open
     principals, an unknown destination region) are those of the single modules.
