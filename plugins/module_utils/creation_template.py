@@ -15,6 +15,10 @@ import json
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import lifecycle_policy
+from ansible_collections.ecrkit.registry.plugins.module_utils import policy_document
+from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
+from ansible_collections.ecrkit.registry.plugins.module_utils import validators
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
@@ -29,16 +33,13 @@ CREATE_ON_PUSH_BOTOCORE = "1.42.13"  # appliedFor CREATE_ON_PUSH
 
 # From the service model (CreateRepositoryCreationTemplate); re.fullmatch, as the service matches.
 PREFIX_PATTERN = re.compile(r"([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*/?|ROOT)")
-PREFIX_MAX = 256
+PREFIX_MAX = service_model.limit("Prefix", "max", 256)
 KMS_KEY_PATTERN = re.compile(r"arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[a-z0-9-]+")
 FILTER_PATTERN = re.compile(r"[0-9a-zA-Z._*-]{1,128}")
-MAX_FILTERS = 5
-MAX_DESCRIPTION = 256
-MAX_REPOSITORY_POLICY = 10240
-MAX_LIFECYCLE_POLICY = 30720
+MAX_FILTERS = service_model.limit("ImageTagMutabilityExclusionFilters", "max", 5)
+MAX_DESCRIPTION = service_model.limit("RepositoryTemplateDescription", "max", 256)
 # The model leaves these open; the ECR docs give the rules.
 ROLE_ARN_PATTERN = re.compile(r"arn:aws[a-z0-9-]*:iam::[0-9]{12}:role/[\w+=,.@/-]{1,512}")
-TAG_KEY_MAX, TAG_VALUE_MAX = 128, 256
 
 EXCLUSION_MUTABILITIES = ("IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION")
 KMS_TYPES = ("KMS", "KMS_DSSE")
@@ -135,27 +136,21 @@ def check_filters(value):
 
 def parse_json_document(option, value):
     """A document as a dict from the JSON text the `json` option type gives us; "" or {} -> None (clear)."""
-    try:
-        document = json.loads(value) if value else None
-    except ValueError as e:
-        raise ParameterError(f"{option}: not valid JSON ({e}).") from e
-    if document is not None and not isinstance(document, dict):
-        raise ParameterError(f"{option}: must be a JSON object, got {type(document).__name__}.")
-    return document or None
+    return validators.parse_json_object(option, value, empty_is_none=True)
 
 
-def check_size(option, document, limit):
-    length = len(policy_text(document))
-    if length > limit:
-        raise ParameterError(f"{option}: the policy is {length} characters long; the API takes at most {limit}.")
+def check_size(option, document, shape):
+    """The policy's text as sent, against the limits the service model states for `shape`."""
+    meta = service_model.shape_metadata(shape)
+    validators.check_text_length(option, document, meta.get("max", 10240), meta.get("min", 0), what="policy")
 
 
 def check_repository_policy(value):
     document = parse_json_document("repository_policy", value)
     if document is not None:
-        if "Statement" not in document:
-            raise ParameterError("repository_policy: a policy document needs a 'Statement' element.")
-        check_size("repository_policy", document, MAX_REPOSITORY_POLICY)
+        # Taken as given (no Version added): the template keeps the user's policy as written.
+        policy_document.check_document("repository_policy", document, default_version=False)
+        check_size("repository_policy", document, "RepositoryPolicyText")
     return document
 
 
@@ -163,34 +158,13 @@ def check_lifecycle_policy(value):
     document = parse_json_document("lifecycle_policy", value)
     if document is None:
         return None
-    rules = document.get("rules")
-    if not isinstance(rules, list) or not rules:
-        raise ParameterError("lifecycle_policy: a lifecycle policy needs a non-empty 'rules' list.")
-    seen = set()
-    for index, rule in enumerate(rules):
-        priority = rule.get("rulePriority") if isinstance(rule, dict) else None
-        # Rules are compared by priority, and the service rejects duplicates: both need it unique.
-        if not isinstance(priority, int) or isinstance(priority, bool):
-            raise ParameterError(f"lifecycle_policy.rules[{index}].rulePriority: {priority!r} must be an integer.")
-        if priority in seen:
-            raise ParameterError(f"lifecycle_policy.rules[{index}].rulePriority: {priority} is used by more than one rule; it must be unique.")
-        seen.add(priority)
-    check_size("lifecycle_policy", document, MAX_LIFECYCLE_POLICY)
+    lifecycle_policy.check_lifecycle_policy("lifecycle_policy", document)
+    check_size("lifecycle_policy", document, "LifecyclePolicyText")
     return document
 
 
 def check_tags(value):
-    tags = {}
-    for key, item in value.items():
-        if item is None or isinstance(item, (bool, dict, list)):
-            raise ParameterError(f"repository_tags.{key}: {item!r} is not a tag value; give a string.")
-        key, item = str(key), str(item)
-        if not (1 <= len(key) <= TAG_KEY_MAX) or len(item) > TAG_VALUE_MAX:
-            raise ParameterError(
-                f"repository_tags.{key}: tag keys are 1-{TAG_KEY_MAX} characters and values at most {TAG_VALUE_MAX}."
-            )
-        tags[key] = item
-    return tags
+    return validators.check_tags("repository_tags", value)
 
 
 def check_role(value):
@@ -260,6 +234,10 @@ def validate(params):
 
 def read(client, request):
     template = ecr.describe_repository_creation_template(client, request["prefix"])
+    role = request.get("given", {}).get("custom_role_arn")
+    if role and role != (template or {}).get("customRoleArn"):
+        # A new role must be in the registry's account, which only DescribeRegistry tells; plan() checks it.
+        request["account"] = ecr.describe_registry(client)["registryId"]
     return from_api(template) if template else None
 
 
@@ -271,8 +249,8 @@ def parse_policy_text(text):
 
 
 def policy_text(document):
-    # Compact: the API's size limits count what we send.
-    return json.dumps(document, separators=(",", ":"))
+    # The API's size limits count what we send: one function measures it and makes it.
+    return validators.document_text(document)
 
 
 def from_api(template):
@@ -403,6 +381,14 @@ def role_warnings(template):
     ]
 
 
+def check_location(given, account, region):
+    """ECR uses the key in the registry's region, and assumes the role in the registry's account."""
+    if given.get("kms_key"):
+        validators.check_arn_region("kms_key", given["kms_key"], region)
+    if given.get("custom_role_arn"):
+        validators.check_arn_account("custom_role_arn", given["custom_role_arn"], account)
+
+
 def desired_template(prefix, given, current, replace=False):
     """The template the user wants: `given` over the current template, or over the defaults when
     there is none or when `replace` (the template is taken whole)."""
@@ -468,6 +454,7 @@ def plan(request, current, context):
     prefix = request["prefix"]
     if request["state"] == "absent":
         return plan_delete(prefix, current)
+    check_location(request["given"], request.get("account"), context.get("region"))
     planned = plan_template(current, desired_template(prefix, request["given"], current))
     if current is not None and planned.actions:
         planned.verify = verify_fields(prefix, request["given"])  # an update merges into the template read

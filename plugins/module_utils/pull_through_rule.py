@@ -15,6 +15,7 @@ import json
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
@@ -27,15 +28,17 @@ ROOT = "ROOT"
 # From the service model (CreatePullThroughCacheRule): ecrRepositoryPrefix and
 # upstreamRepositoryPrefix share this pattern and length.
 PREFIX_PATTERN = re.compile(r"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$")
-PREFIX_MIN, PREFIX_MAX = 2, 30
+PREFIX_MIN = service_model.limit("PullThroughCacheRuleRepositoryPrefix", "min", 2)
+PREFIX_MAX = service_model.limit("PullThroughCacheRuleRepositoryPrefix", "max", 30)
 # credentialArn: a Secrets Manager secret whose name starts with ecr-pullthroughcache/, 50-612 characters.
 SECRET_ARN = re.compile(r"^arn:aws(-\w+)*:secretsmanager:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):secret:(?P<name>.+)$")
 SECRET_NAME_PREFIX = "ecr-pullthroughcache/"
 SECRET_NAME = re.compile(r"^ecr-pullthroughcache/[a-zA-Z0-9/_+=.@-]+$")
-CREDENTIAL_MIN, CREDENTIAL_MAX = 50, 612
+CREDENTIAL_MIN = service_model.limit("CredentialArn", "min", 50)
+CREDENTIAL_MAX = service_model.limit("CredentialArn", "max", 612)
 # customRoleArn: at most 2048 characters; the service wants an IAM role of the registry's account.
 ROLE_ARN = re.compile(r"^arn:aws(-\w+)*:iam::(?P<account>[0-9]{12}):role/[\w+=,.@/-]+$")
-ROLE_MAX = 2048
+ROLE_MAX = service_model.limit("CustomRoleArn", "max", 2048)
 
 # The service derives the upstream registry from the URL's host (API reference, CreatePullThroughCacheRule).
 UPSTREAM_HOSTS = {
@@ -261,8 +264,8 @@ def validate(params):
 
 def read(client, request):
     """{rule, account}: the rule in the result shape (or None) and the registry's account, when
-    known. A new rule with an ECR upstream needs the account (is the upstream another account?),
-    which only DescribeRegistry tells when there is no rule yet."""
+    known. A new rule with an ECR upstream or a credential needs the account (is the upstream, or
+    the secret, in another account?), which only DescribeRegistry tells when there is no rule yet."""
     api_rule = ecr.describe_pull_through_cache_rule(client, request["ecr_repository_prefix"])
     rule = rule_from_api(api_rule) if api_rule else None
     account = rule["registry_id"] if rule else None
@@ -273,8 +276,10 @@ def read(client, request):
 
 def needs_account(given, registry_id):
     """Whether creating this rule needs the registry's account: an ECR upstream (is it another
-    account?) or a registry_id to check."""
-    return registry_id is not None or ("upstream_registry_url" in given and given["upstream_registry"] == "ecr")
+    account?), a credential (is the secret in the registry's account?) or a registry_id to check."""
+    return registry_id is not None or (
+        "upstream_registry_url" in given and (given["upstream_registry"] == "ecr" or bool(given.get("credential_arn")))
+    )
 
 
 # Canonical form: the result shape (snake_case), with every field present.

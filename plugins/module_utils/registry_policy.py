@@ -10,78 +10,61 @@ each own their statements of one policy.
 """
 
 import json
-import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import policy_document
+from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
+from ansible_collections.ecrkit.registry.plugins.module_utils import validators
+from ansible_collections.ecrkit.registry.plugins.module_utils.policy_document import statement_list
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Resource
 
 RESULT_KEY = "registry_policy"
-DEFAULT_VERSION = "2012-10-17"
-# PutRegistryPolicy: policyText is at most 10,240 characters.
-MAX_POLICY_LENGTH = 10240
-# IAM: a Sid is made of ASCII letters and digits.
-SID_PATTERN = re.compile(r"^[A-Za-z0-9]+$")
+DEFAULT_VERSION = policy_document.DEFAULT_VERSION
+
+
+def max_policy_length():
+    """PutRegistryPolicy's policyText limit, as the installed botocore's model states it."""
+    return service_model.limit("RegistryPolicyText", "max", 10240)
 
 
 # Validate
 
 
 def parse_policy(option, value):
-    """A policy document as a dict, from the dict or JSON text the user gave."""
-    if isinstance(value, dict):
-        document = value
-    else:
-        try:
-            document = json.loads(value)
-        except ValueError as e:
-            raise ParameterError(f"{option}: not valid JSON ({e}).") from e
+    """(policy document as a dict, warnings), from the dict or JSON text the user gave."""
+    document = validators.parse_json(option, value)
     if not isinstance(document, dict):
-        raise ParameterError(f"{option}: a policy document must be a JSON object, got {type(document).__name__}.")
-    if "Statement" not in document:
-        raise ParameterError(f"{option}: a policy document needs a 'Statement' element.")
-    length = len(json.dumps(document))
-    if length > MAX_POLICY_LENGTH:
-        raise ParameterError(f"{option}: the policy is {length} characters long; the registry policy is limited to {MAX_POLICY_LENGTH}.")
-    for index, statement in enumerate(statement_list(document)):
-        check_statement(f"{option}.Statement[{index}]", statement, need_sid=False)
-    return document
+        raise ParameterError(f"{option}: a policy document must be a JSON object, got {validators.type_name(document)}.")
+    document, warnings = policy_document.check_document(option, document)
+    check_policy_length(option, document)
+    return document, warnings
 
 
-def check_statement(where, statement, need_sid):
-    if not isinstance(statement, dict):
-        raise ParameterError(f"{where}: a statement must be a dict, got {statement!r}.")
-    sid = statement.get("Sid")
-    if sid is not None or need_sid:
-        if not isinstance(sid, str) or not SID_PATTERN.match(sid):
-            raise ParameterError(f"{where}.Sid: {sid!r} is not a valid Sid (letters and digits only, required here).")
-    effect = statement.get("Effect")
-    if effect is not None or not need_sid:
-        if effect not in ("Allow", "Deny"):
-            raise ParameterError(f"{where}.Effect: {effect!r} must be 'Allow' or 'Deny'.")
+def check_policy_length(option, document, what="policy"):
+    validators.check_text_length(option, document, max_policy_length(), what=what)
 
 
 def validate(params):
     state = params["state"]
-    request = {"state": state, "policy": None, "statements": None, "purge_statements": params["purge_statements"]}
+    request = {"state": state, "policy": None, "statements": None, "purge_statements": params["purge_statements"], "warnings": []}
     if params.get("policy") is not None:
         if state == "absent":
             raise ParameterError(
                 "policy: cannot be used with state=absent. Omit it to delete the whole policy, or list the statements to remove."
             )
-        request["policy"] = parse_policy("policy", params["policy"])
+        request["policy"], request["warnings"] = parse_policy("policy", params["policy"])
     if params.get("statements") is not None:
+        validators.check_depth("statements", params["statements"])
         seen = set()
         for index, statement in enumerate(params["statements"]):
             where = f"statements[{index}]"
             if state == "present":
-                check_statement(where, statement, need_sid=True)
-                if "Effect" not in statement:
-                    raise ParameterError(f"{where}.Effect: required, 'Allow' or 'Deny'.")
+                policy_document.check_statement(where, statement, need_sid=True)
             else:
-                check_statement(where, {"Sid": statement.get("Sid")}, need_sid=True)
+                policy_document.check_statement(where, {"Sid": statement.get("Sid")}, need_sid=True, partial=True)
             if statement["Sid"] in seen:
                 raise ParameterError(f"{where}.Sid: {statement['Sid']!r} is used by more than one statement; a Sid must be unique.")
             seen.add(statement["Sid"])
@@ -101,12 +84,6 @@ def read(client, request):
 
 
 # Compare and plan
-
-
-def statement_list(document):
-    """A policy's statements as a list: the grammar allows a single statement object."""
-    statements = document.get("Statement", [])
-    return [statements] if isinstance(statements, dict) else list(statements)
 
 
 def merge_statements(current, given, purge):
@@ -143,8 +120,8 @@ def desired_policy(request, current_policy):
         statements = merge_statements(current_statements, request["statements"], request["purge_statements"])
     else:
         statements = remove_statements(current_statements, {statement["Sid"] for statement in request["statements"]})
-        if not statements:
-            return None
+    if not statements:
+        return None  # the service has no empty policy: no statement left means no policy
     return dict(base, Statement=statements)
 
 
@@ -165,6 +142,11 @@ def open_statement_warnings(document):
     return warnings
 
 
+def policy_warnings(document):
+    """Every warning a valid policy deserves."""
+    return open_statement_warnings(document) + policy_document.statement_warnings(document, "registry policy")
+
+
 def write_actions(before, after, extra=None):
     """(after, actions) for turning policy `before` into `after` (None: no policy). Equal in
     meaning: no write, and `after` is what the registry holds. A put records the registry ID in
@@ -175,7 +157,7 @@ def write_actions(before, after, extra=None):
         return before, []
 
     def put(client):
-        response = ecr.put_registry_policy(client, json.dumps(after))
+        response = ecr.put_registry_policy(client, validators.document_text(after))
         if extra is not None:
             extra["registry_id"] = response["registryId"]  # known here even when there was no policy
         return json.loads(response["policyText"])
@@ -185,11 +167,15 @@ def write_actions(before, after, extra=None):
 
 def plan(request, current, context):
     before = current["policy"] if current else None
+    after = desired_policy(request, before)
+    if after is not None and request["statements"] is not None:
+        # Statements merged into the registry's may outgrow what one statement list did.
+        check_policy_length("statements", after, what="resulting policy (the registry's statements with these)")
     extra = {"registry_id": current["registry_id"] if current else None}
-    after, actions = write_actions(before, desired_policy(request, before), extra)
+    after, actions = write_actions(before, after, extra)
     merge = request["statements"] is not None and (request["state"] == "absent" or not request["purge_statements"])
     verify = verify_statements(request["statements"], absent=request["state"] == "absent") if merge else None
-    return Plan(before, after, actions, extra=extra, warnings=open_statement_warnings(after), verify=verify)
+    return Plan(before, after, actions, extra=extra, warnings=request.get("warnings", []) + policy_warnings(after), verify=verify)
 
 
 def verify_statements(given, absent=False, keep_elements=False):

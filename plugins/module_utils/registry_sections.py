@@ -20,7 +20,6 @@ comparison and the writes; a section only adds what the whole-registry view need
   what the task does not own, what the declared items lack in a fresh read (see verified_write).
 """
 
-import json
 import re
 from collections import namedtuple
 
@@ -29,9 +28,11 @@ from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import creation_template
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import policy_document
 from ansible_collections.ecrkit.registry.plugins.module_utils import pull_through_rule
 from ansible_collections.ecrkit.registry.plugins.module_utils import registry_policy
 from ansible_collections.ecrkit.registry.plugins.module_utils import replication
+from ansible_collections.ecrkit.registry.plugins.module_utils import validators
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 
 # The order of writes: who depends on whom. A policy lets replication and pull through cache in;
@@ -108,29 +109,34 @@ def without(mapping, key):
 
 
 def validate_policy(value, state):
-    """{document, statements}. merged, replaced and deleted name statements by Sid; overridden and
-    rendered take the document whole (no Statement, or none: no policy)."""
+    """{document, statements, warnings}. merged, replaced and deleted name statements by Sid;
+    overridden and rendered take the document whole (no Statement, or none: no policy). Parsed and
+    checked as ecr_registry_policy checks its options: strict JSON, the statement grammar, the size
+    of the compact text sent."""
     where = "registry_policy"
-    try:
-        document = json.loads(value) if isinstance(value, str) and value.strip() else (value or {})
-    except ValueError as e:
-        raise ParameterError(f"{where}: not valid JSON ({e}).") from e
-    if not isinstance(document, dict):
-        raise ParameterError(f"{where}: a policy document must be a JSON object, got {type(document).__name__}.")
-    statements = registry_policy.statement_list(document) if document.get("Statement") else []
+    empty = value is None or (isinstance(value, str) and not value.strip())
+    document = {} if empty else validators.parse_json_object(where, value)
+    statements = policy_document.statement_list(document) if document.get("Statement") else []
     if state in ("overridden", "rendered"):
-        return {"document": registry_policy.parse_policy(where, document) if statements else None, "statements": statements}
+        if not statements:
+            policy_document.check_document_elements(where, document)
+            return {"document": None, "statements": [], "warnings": []}
+        document, warnings = registry_policy.parse_policy(where, document)
+        return {"document": document, "statements": statements, "warnings": warnings}
+    policy_document.check_document_elements(where, document)
     sids = set()
     for index, statement in enumerate(statements):
         statement_where = f"{where}.Statement[{index}]"
-        registry_policy.check_statement(statement_where, statement if state != "deleted" else {"Sid": statement.get("Sid")}, need_sid=True)
-        if state == "replaced":  # taken whole: it needs its Effect
-            registry_policy.check_statement(statement_where, statement, need_sid=False)
+        # merged lays each statement over the registry's one with its Sid: the whole statement is
+        # checked once merged (desired_policy); replaced takes it whole; deleted needs only the Sid.
+        policy_document.check_statement(statement_where, statement, need_sid=True, partial=state != "replaced")
         if statement["Sid"] in sids:
             raise ParameterError(f"{statement_where}.Sid: {statement['Sid']!r} is used by more than one statement; a Sid must be unique.")
         sids.add(statement["Sid"])
     check_names_something(where, state, statements)
-    return {"document": document, "statements": statements}
+    if state != "deleted":
+        registry_policy.check_policy_length(where, document)
+    return {"document": document, "statements": statements, "warnings": []}
 
 
 def read_policy(client):
@@ -146,7 +152,7 @@ def desired_policy(state, declared, current):
     if state == "overridden":
         return declared["document"]
     base = current or dict(without(declared["document"], "Statement"), Version=declared["document"].get("Version", registry_policy.DEFAULT_VERSION))
-    statements = registry_policy.statement_list(base)
+    statements = policy_document.statement_list(base)
     if state == "deleted":
         left = registry_policy.remove_statements(statements, {statement["Sid"] for statement in declared["statements"]})
         return dict(base, Statement=left) if left else None
@@ -154,16 +160,25 @@ def desired_policy(state, declared, current):
         return current
     if state == "merged":
         merged = registry_policy.merge_statement_fields(statements, declared["statements"])
-        for statement in merged:  # a new statement has no current one to take its Effect from
-            registry_policy.check_statement(f"registry_policy.Statement[Sid={statement.get('Sid')}]", statement, need_sid=False)
+        sids = {statement["Sid"] for statement in declared["statements"]}
+        for statement in merged:  # the declared statements, whole once merged (a new one has no current one to take its Effect from)
+            if statement.get("Sid") in sids:
+                policy_document.check_statement(f"registry_policy.Statement[Sid={statement['Sid']}]", statement, need_sid=False)
     else:
         merged = registry_policy.merge_statements(statements, declared["statements"], purge=False)
     return dict(base, Statement=merged)
 
 
 def plan_policy(state, declared, current, context):
-    target, actions = registry_policy.write_actions(current, desired_policy(state, declared, current))
-    return SectionPlan(target, [Write(POLICY, "registry_policy", None, action) for action in actions], registry_policy.open_statement_warnings(target))
+    desired = desired_policy(state, declared, current)
+    warnings = list(declared["warnings"])
+    if desired is not None and state != "overridden":
+        # The registry's statements with the declared ones may outgrow what the declared ones did.
+        registry_policy.check_policy_length("registry_policy", desired, what="resulting policy (the registry's statements with these)")
+        if current is None and "Version" not in declared["document"]:
+            warnings.append(policy_document.version_warning("registry_policy"))
+    target, actions = registry_policy.write_actions(current, desired)
+    return SectionPlan(target, [Write(POLICY, "registry_policy", None, action) for action in actions], warnings + registry_policy.policy_warnings(target))
 
 
 def verify_policy(state, declared, context):
@@ -176,13 +191,14 @@ def verify_policy(state, declared, context):
 def render_policy(declared):
     if declared["document"] is None:
         return []
-    return [{"operation": "PutRegistryPolicy", "parameters": {"policyText": json.dumps(declared["document"])}}]
+    return [{"operation": "PutRegistryPolicy", "parameters": {"policyText": validators.document_text(declared["document"])}}]
 
 
 # replication: {rules}; a rule is identified by its destinations and filters.
 
 
 def validate_replication(value, state):
+    value = check_spec("replication", REPLICATION_SPEC, value)
     rules = [check_spec(f"replication.rules[{index}]", replication.RULE_SPEC, rule) for index, rule in enumerate(value.get("rules") or [])]
     rules = replication.validate_rules("replication.rules", rules)
     check_names_something("replication.rules", state, rules)
@@ -208,7 +224,8 @@ def plan_replication(state, declared, current, context):
         rules = replication.merge_rules(current, given, keep_settings=state == "merged", keep_undeclared=state != "overridden")
     replication.check_result("replication.rules", rules, current, hint="Remove some, or use state=overridden.")
     actions = replication.put_actions(current, rules)
-    return SectionPlan(rules if actions else current, [Write(REPLICATION, "replication", None, action) for action in actions])
+    warnings = replication.region_warnings("replication.rules", declared) if state != "deleted" else []
+    return SectionPlan(rules if actions else current, [Write(REPLICATION, "replication", None, action) for action in actions], warnings)
 
 
 def verify_replication(state, declared, context):
@@ -252,6 +269,8 @@ def plan_templates(state, declared, current, context):
         if state == "deleted":
             planned = creation_template.plan_delete(prefix, current.get(prefix))
         else:
+            # The account and region are known from the reads: no call per item.
+            call_named(where, creation_template.check_location, given, context["account"], context["region"])
             desired = call_named(where, creation_template.desired_template, prefix, given, current.get(prefix), replace=state != "merged")
             planned = creation_template.plan_template(current.get(prefix), desired)
         phase = TEMPLATE_DELETE if state == "deleted" else TEMPLATE_WRITE
@@ -396,9 +415,13 @@ SECTION_NAMES = list(SECTIONS)
 # ecr_registry's `config` as Ansible checks it. The items are checked by check_spec against their
 # modules' specs (replication.RULE_SPEC, creation_template.TEMPLATE_SPEC, pull_through_rule.RULE_SPEC),
 # so that each error names its item; the module's DOCUMENTATION lists those suboptions in full.
+REPLICATION_SPEC = dict(rules=dict(type="list", elements="dict"))
+# replication has no `options` here: ansible-core's nested validation raises a TypeError (a
+# traceback) for a dict option with options given a list of non-dicts or a number; check_spec
+# refuses those with a message.
 CONFIG_SPEC = dict(
     registry_policy=dict(type="json"),
-    replication=dict(type="dict", options=dict(rules=dict(type="list", elements="dict"))),
+    replication=dict(type="dict"),
     creation_templates=dict(type="list", elements="dict"),
     pull_through_rules=dict(type="list", elements="dict"),
 )

@@ -13,20 +13,39 @@ rule setting outside that identity, delete replication, is updated in place and 
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
+from ansible_collections.ecrkit.registry.plugins.module_utils import validators
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Resource
 
 RESULT_KEY = "replication_configuration"
-# Service quotas (ECR user guide): rules per configuration, unique destinations across all rules.
-MAX_RULES = 10
+# Service quota (ECR user guide): unique destinations across all rules. The model does not say it.
 MAX_DESTINATIONS = 25
-# From the service model (PutReplicationConfiguration).
-REGION_PATTERN = re.compile(r"^[0-9a-z-]{2,25}$")
 REGISTRY_ID_PATTERN = re.compile(r"^[0-9]{12}$")
-FILTER_PATTERN = re.compile(r"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$")
-FILTER_MIN, FILTER_MAX = 2, 256
+
+
+def max_rules():
+    """Rules per configuration, as the installed botocore's model states it (25 today; it was 10)."""
+    return service_model.limit("ReplicationRuleList", "max", 25)
+
+
+def max_filters():
+    return service_model.limit("RepositoryFilterList", "max", 100)
+
+
+def filter_rule():
+    """(min, max, pattern) of a repository filter, from the service model (PutReplicationConfiguration)."""
+    meta = service_model.shape_metadata("RepositoryFilterValue")
+    return meta.get("min", 2), meta.get("max", 256), meta.get("pattern", r"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$")
+
+
+def region_rule():
+    meta = service_model.shape_metadata("Region")
+    return meta.get("min", 2), meta.get("max", 25), meta.get("pattern", r"[0-9a-z-]{2,25}")
+
+
 # botocore learnt ReplicationRule.deleteReplication in this release.
 DELETE_REPLICATION_BOTOCORE = "1.44.4"
 FILTER_TYPE = "PREFIX_MATCH"
@@ -60,12 +79,11 @@ def check_filter(where, value):
         if value.get("filter_type", FILTER_TYPE) != FILTER_TYPE:
             raise ParameterError(f"{where}.filter_type: {value['filter_type']!r} is not supported; replication filters are {FILTER_TYPE}.")
         value = value.get("filter")
-    if not isinstance(value, str) or not (FILTER_MIN <= len(value) <= FILTER_MAX) or not FILTER_PATTERN.match(value):
-        raise ParameterError(
-            f"{where}: {value!r} is not a repository name prefix "
-            f"({FILTER_MIN}-{FILTER_MAX} characters: lowercase letters, digits, and . _ - / between them)."
-        )
-    return value
+    filter_min, filter_max, filter_pattern = filter_rule()
+    return validators.check_string(
+        where, value, filter_max, filter_min, filter_pattern,
+        f"a repository name prefix ({filter_min}-{filter_max} characters: lowercase letters, digits, and . _ - / between them)",
+    )
 
 
 def validate_rule(where, rule):
@@ -73,29 +91,49 @@ def validate_rule(where, rule):
     destinations = rule.get("destinations") or []
     if not destinations:
         raise ParameterError(f"{where}.destinations: a rule needs at least one destination.")
+    region_min, region_max, region_pattern = region_rule()
     for d_index, destination in enumerate(destinations):
         region, registry_id = destination.get("region"), destination.get("registry_id")
-        if not isinstance(region, str) or not REGION_PATTERN.match(region):
-            raise ParameterError(f"{where}.destinations[{d_index}].region: {region!r} is not a region name (2-25 of a-z, 0-9 and -).")
+        validators.check_string(
+            f"{where}.destinations[{d_index}].region", region, region_max, region_min, region_pattern,
+            f"a region name ({region_min}-{region_max} of a-z, 0-9 and -)",
+        )
         if registry_id is not None and not REGISTRY_ID_PATTERN.match(str(registry_id)):
             raise ParameterError(f"{where}.destinations[{d_index}].registry_id: {registry_id!r} is not an account ID (12 digits).")
-    filters = [check_filter(f"{where}.repository_filters[{f_index}]", value) for f_index, value in enumerate(rule.get("repository_filters") or [])]
+    validators.check_unique(f"{where}.destinations", destinations, key=destination_key)
+    given_filters = rule.get("repository_filters") or []
+    if len(given_filters) > max_filters():
+        raise ParameterError(f"{where}.repository_filters: {len(given_filters)} filters given; a rule takes at most {max_filters()}.")
+    filters = [check_filter(f"{where}.repository_filters[{f_index}]", value) for f_index, value in enumerate(given_filters)]
+    validators.check_unique(f"{where}.repository_filters", filters)
     return dict(rule, repository_filters=filters)
 
 
 def validate_rules(option, rules):
-    if len(rules) > MAX_RULES:
-        raise ParameterError(f"{option}: {len(rules)} rules given; a registry holds at most {MAX_RULES} replication rules.")
+    if len(rules) > max_rules():
+        raise ParameterError(f"{option}: {len(rules)} rules given; a registry holds at most {max_rules()} replication rules.")
     checked = [validate_rule(f"{option}[{index}]", rule) for index, rule in enumerate(rules)]
     check_destination_count(option, checked)
     return checked
 
 
+def region_warnings(option, rules):
+    """Destination regions botocore does not know: a typo, or a region newer than botocore."""
+    return [
+        warning
+        for index, rule in enumerate(rules)
+        for d_index, destination in enumerate(rule["destinations"])
+        for warning in service_model.region_warning(f"{option}[{index}].destinations[{d_index}].region", destination["region"])
+    ]
+
+
 def validate(params):
     rules = params.get("rules")
+    warnings = []
     if rules is not None:
         rules = validate_rules("rules", rules)
-    return {"state": params["state"], "rules": rules, "purge_rules": params["purge_rules"]}
+        warnings = region_warnings("rules", rules)
+    return {"state": params["state"], "rules": rules, "purge_rules": params["purge_rules"], "warnings": warnings}
 
 
 def check_destination_count(option, rules, what="given"):
@@ -224,10 +262,10 @@ def check_not_source(option, rules, account, region):
 
 def check_result(option, rules, before_rules, hint="Remove some, or use purge_rules=true to replace them."):
     """The quotas, on the rules the registry would hold."""
-    if len(rules) > MAX_RULES:
+    if len(rules) > max_rules():
         raise ParameterError(
             f"{option}: the result would hold {len(rules)} replication rules ({len(before_rules)} in the registry now); "
-            f"a registry holds at most {MAX_RULES}. {hint}"
+            f"a registry holds at most {max_rules()}. {hint}"
         )
     check_destination_count(option, rules, what="resulting")
 
@@ -258,7 +296,8 @@ def plan(request, current, context):
     actions = put_actions(before_rules, rules)
     merge = request["rules"] is not None and (request["state"] == "absent" or not request["purge_rules"])
     verify = verify_rules([rule_from_params(rule, account) for rule in request["rules"]], absent=request["state"] == "absent") if merge else None
-    return Plan(before, {"rules": rules} if actions else before, actions, extra={"registry_id": account}, verify=verify)
+    return Plan(before, {"rules": rules} if actions else before, actions, extra={"registry_id": account},
+                warnings=request.get("warnings", []), verify=verify)
 
 
 def describe_rule(rule):

@@ -52,7 +52,8 @@ options:
     choices: [AES256, KMS, KMS_DSSE]
   kms_key:
     description:
-      - The full ARN of the KMS key, in the region of the registry. Key IDs and aliases are not accepted.
+      - The full ARN of the KMS key, in the region of the registry (a key in another region is refused
+        before any write). Key IDs and aliases are not accepted.
       - Needs O(encryption_type=KMS) or O(encryption_type=KMS_DSSE) in the same task.
       - V("") removes the key, so the AWS managed key for ECR is used.
     type: str
@@ -73,12 +74,23 @@ options:
   repository_policy:
     description:
       - The repository permissions policy of created repositories, as a dict or a JSON string, at most
-        10240 characters. V("") or V({}) removes it.
+        10240 characters as sent (compact JSON). V("") or V({}) removes it.
+      - Its statements are checked as M(ecrkit.registry.ecr_registry_policy) checks them (known
+        elements, C(Effect), C(ecr:) actions, principal forms, unique Sids).
     type: json
   lifecycle_policy:
     description:
       - The lifecycle policy of created repositories, as a dict or a JSON string with a C(rules) list,
-        at most 30720 characters. Each rule needs a unique integer C(rulePriority).
+        at most 30720 characters as sent (compact JSON).
+      - Checked against the ECR lifecycle policy grammar before any call. Each rule takes
+        C(rulePriority) (a unique positive integer), C(description), C(selection) and C(action).
+        C(selection) takes C(tagStatus) (V(tagged), V(untagged) or V(any); an V(any) rule has the
+        highest priority), C(tagPrefixList) or C(tagPatternList) (one of them, only with V(tagged)),
+        C(storageClass) (V(standard), or V(archive) with V(sinceImageTransitioned)), C(countType)
+        (V(imageCountMoreThan), V(sinceImagePushed), V(sinceImagePulled), V(sinceImageTransitioned)),
+        C(countUnit) (V(days), only with the C(since*) count types) and C(countNumber) (a positive
+        integer). C(action) takes C(type) (V(expire) or V(transition)) and, with V(transition),
+        C(targetStorageClass) V(archive).
       - V("") or V({}) removes it.
     type: json
   repository_tags:
@@ -86,10 +98,14 @@ options:
       - Tags that ECR puts on the repositories it creates. When given, this is the whole set;
         V({}) removes them all.
       - ECR needs O(custom_role_arn) to tag created repositories; the module warns when it is not set.
+      - At most 50 tags; keys of 1-128 characters that do not start with C(aws:) (AWS reserves it),
+        values of at most 256.
     type: dict
   custom_role_arn:
     description:
       - The ARN of an IAM role in the same account that ECR assumes to create repositories from the template.
+      - A role not already on the template is checked to be in the registry's account, which costs one
+        C(DescribeRegistry) call.
       - Needed for O(repository_tags) and for KMS encryption. V("") removes it, so ECR uses its service-linked role.
     type: str
   state:

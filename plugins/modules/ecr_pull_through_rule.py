@@ -110,8 +110,8 @@ options:
     choices: [present, absent]
     default: present
 notes:
-  - Creating a rule with an Amazon ECR upstream also calls C(DescribeRegistry), to learn whether the
-    upstream is in another account.
+  - Creating a rule with an Amazon ECR upstream or a credential also calls C(DescribeRegistry), to learn
+    whether the upstream is in another account, and to refuse a secret in another account.
   - An Amazon ECR upstream needs botocore 1.37.11 or later.
   - Pulling through a rule also needs the registry's permissions to create repositories and import
     images (M(ecrkit.registry.ecr_registry_policy)), and a repository creation template lets you set

@@ -20,12 +20,20 @@ description:
     M(ecrkit.registry.ecr_replication), M(ecrkit.registry.ecr_creation_template),
     M(ecrkit.registry.ecr_pull_through_rule)), with the same validation and comparison; items take the
     same options as those modules.
+  - Bad input fails before any call, naming the section, the item and the option (for example
+    C(creation_templates[prefix=team].lifecycle_policy.rules[0].selection.tagStatus)). The checks are
+    strict JSON, the policy statement and lifecycle policy grammars, tags, and sizes counted on the
+    compact JSON sent.
+    A template's C(kms_key) in another region, or a C(custom_role_arn) or credential in another account
+    than the one the reads report, fails before any write. Warnings (a policy with no C(Version), open
+    principals, an unknown destination region) are those of the single modules.
   - Items are keyed - policy statements by C(Sid), replication rules by their destinations and
     filters (as sets), templates by O(config.creation_templates[].prefix), pull through cache rules
     by O(config.pull_through_rules[].ecr_repository_prefix).
   - A section left out of O(config) is neither read nor written, whatever the state.
   - Reads one list per section in scope (every page), plus C(DescribeRegistry) only when a pull
-    through cache rule needs the account and no other read gave it.
+    through cache rule (an ECR upstream, a credential or a O(config.pull_through_rules[].registry_id))
+    needs the account and no other read gave it.
   - Everything is planned before the first write, so bad input or a refused recreate fails the task
     with no write. Writes go in a safe order - the policy, replication, template creates and
     updates, pull through cache rule deletes, rule creates, updates and recreates, template deletes.

@@ -17,7 +17,18 @@ description:
     other teams own.
   - Policies are compared by meaning, not as text, so the service re-formatting the policy or
     re-ordering statements and actions is not a change.
-  - Warns when a statement allows any principal (C(*)) with no C(Condition).
+  - Warns when a statement allows any principal (C(*)) with no C(Condition), and when a statement
+    uses C(NotPrincipal) with C(Allow).
+  - Every statement is checked before any call, and the task fails naming the statement and the
+    element. A statement takes only C(Sid), C(Effect), C(Principal), C(NotPrincipal), C(Action),
+    C(NotAction), C(Resource), C(NotResource) and C(Condition), so a misspelt C(Conditon) is refused,
+    not ignored. C(Effect) is V(Allow) or V(Deny). Actions are of the C(ecr:) namespace only
+    (wildcards such as V(ecr:*) allowed). A principal is C(*), or a dict of C(AWS) (a 12-digit
+    account ID, C(arn:aws:iam::ACCOUNT:root), an IAM role or user ARN, or C(*)) and C(Service)
+    (for example V(ecr.amazonaws.com)). Sids are unique in the policy.
+  - The policy text the module sends is compact JSON in UTF-8, and is at most 10240 characters (the
+    limit the installed botocore's ECR model states). With O(statements), the policy that results from
+    the merge is checked before it is written.
 author:
   - ecrkit maintainers (@ecrkit)
 options:
@@ -25,6 +36,7 @@ options:
     description:
       - The whole registry policy document, as a dict or a JSON string.
       - Statements not in it are removed.
+      - Without C(Version), the module uses V(2012-10-17) and warns.
       - Mutually exclusive with O(statements). Not allowed with O(state=absent).
     type: json
   statements:
@@ -40,6 +52,8 @@ options:
   purge_statements:
     description:
       - With O(statements) and O(state=present), remove the statements whose Sid is not listed.
+      - When no statement is left (for example with O(statements=[])), the registry policy is
+        deleted, as the service has no empty policy.
     type: bool
     default: false
   state:

@@ -22,8 +22,10 @@ author:
 options:
   rules:
     description:
-      - Replication rules. At most 10 rules in the registry, naming at most 25 unique destinations.
+      - Replication rules. At most 25 rules in the registry (the limit the installed botocore's ECR
+        model states; older releases of botocore state 10), naming at most 25 unique destinations.
       - Required with O(state=present); use an empty list with O(purge_rules=true) to remove every rule.
+      - A rule names each destination and each filter once.
     type: list
     elements: dict
     suboptions:
@@ -37,6 +39,7 @@ options:
             description:
               - The destination region. It may not be the source region when O(rules[].destinations[].registry_id)
                 is this registry.
+              - The module warns about a region name that the installed botocore does not know for ECR.
             type: str
             required: true
           registry_id:
@@ -52,6 +55,7 @@ options:
             V(PREFIX_MATCH), the default), the form RV(replication_configuration.rules[].repository_filters)
             returns, so a result can be given back as O(rules).
           - Omit, or give an empty list, to replicate every repository.
+          - At most 100 filters per rule.
         type: list
         elements: raw
       delete_replication:

@@ -203,8 +203,8 @@ def test_validate(endpoint):
     assert invalid["validation"]["is_valid"] is False and SECRET_2 in invalid["validation"]["failure"]
     assert invalid["pull_through_cache_rule"]["credential_arn"] == SECRET_2
     assert operations(endpoint.calls()) == [
-        DESCRIBE,
-        DESCRIBE, "CreatePullThroughCacheRule", "ValidatePullThroughCacheRule",
+        DESCRIBE, "DescribeRegistry",  # a new rule's secret must be in the registry's account
+        DESCRIBE, "DescribeRegistry", "CreatePullThroughCacheRule", "ValidatePullThroughCacheRule",
         DESCRIBE, "ValidatePullThroughCacheRule",
         DESCRIBE,
         DESCRIBE,
@@ -221,6 +221,7 @@ def test_throttled_calls_are_retried(endpoint):
         (DESCRIBE, "ThrottlingException"),
         (DESCRIBE, "ThrottlingException"),
         (DESCRIBE, "PullThroughCacheRuleNotFoundException"),
+        ("DescribeRegistry", None),
         ("CreatePullThroughCacheRule", None),
     ]
     assert stored(endpoint, "docker-hub")["credentialArn"] == SECRET
@@ -273,7 +274,7 @@ NEEDS_THE_READ = [
      f"custom_role_arn: 'arn:aws:iam::{OTHER_ACCOUNT}:role/ptc' is in account {OTHER_ACCOUNT}; the role must be in the registry's "
      f"account {ACCOUNT}", [DESCRIBE, "DescribeRegistry"]),
     ({"ecr_repository_prefix": "hub", "upstream_registry_url": "registry-1.docker.io", "credential_arn": SECRET.replace(REGION, "eu-west-1")},
-     "the secret must be in the rule's region us-east-1", [DESCRIBE]),
+     "the secret must be in the rule's region us-east-1", [DESCRIBE, "DescribeRegistry"]),
 ]
 
 

@@ -136,7 +136,7 @@ BAD_INPUTS = [
     ({"policy": "[1, 2]"}, "policy: a policy document must be a JSON object"),
     ({"policy": {"Version": "2012-10-17"}}, "policy: a policy document needs a 'Statement'"),
     ({"policy": policy(dict(ORG_STATEMENT, Effect="Maybe"))}, "policy.Statement[0].Effect: 'Maybe'"),
-    ({"policy": policy(dict(ORG_STATEMENT, Resource=["x" * 20] * 600))}, "limited to 10240"),
+    ({"policy": policy(dict(ORG_STATEMENT, Resource=["arn:" + "x" * 20] * 600))}, "(compact JSON); the API takes at most 10240"),
     ({"statements": [{"Effect": "Allow", "Action": "ecr:*"}]}, "statements[0].Sid: None is not a valid Sid"),
     ({"statements": [dict(CI_STATEMENT, Sid="has spaces")]}, "statements[0].Sid: 'has spaces'"),
     ({"statements": [CI_STATEMENT, CI_STATEMENT]}, "statements[1].Sid: 'PullThroughCacheForCi' is used by more than one"),

@@ -123,15 +123,15 @@ def test_destination_equal_to_source_is_rejected_before_any_write(endpoint):
     assert operations(endpoint.calls()) == ["DescribeRegistry"]
 
 
-def test_merging_past_ten_rules_is_rejected_before_any_write(endpoint):
+def test_merging_past_the_rule_limit_is_rejected_before_any_write(endpoint):
     existing = [
         {"destinations": [{"region": "us-west-2", "registryId": ACCOUNT}], "repositoryFilters": [{"filter": f"team{i}", "filterType": "PREFIX_MATCH"}]}
-        for i in range(9)
+        for i in range(24)
     ]
     ecr(endpoint).put_replication_configuration(replicationConfiguration={"rules": existing})
     endpoint.clear_calls()
     result = run_playbook(endpoint.url, [task(rules=[WEST, SYDNEY], purge_rules=False)], expect_ok=False)[0]
-    assert "rules: the result would hold 11 replication rules (9 in the registry now)" in result["msg"]
+    assert "rules: the result would hold 26 replication rules (24 in the registry now); a registry holds at most 25" in result["msg"]
     assert writes(endpoint.calls()) == []
 
 
@@ -140,7 +140,7 @@ def many_destinations(count):
 
 
 BAD_INPUTS = [
-    ({"rules": [WEST] * 11}, "rules: 11 rules given; a registry holds at most 10"),
+    ({"rules": [WEST] * 26}, "rules: 26 rules given; a registry holds at most 25"),
     ({"rules": [{"destinations": many_destinations(26)}]}, "rules: the given rules name 26 unique destinations"),
     ({"rules": [{"destinations": []}]}, "rules[0].destinations: a rule needs at least one destination"),
     ({"rules": [WEST, {"destinations": [{"region": "US_EAST_1"}]}]}, "rules[1].destinations[0].region: 'US_EAST_1' is not a region name"),

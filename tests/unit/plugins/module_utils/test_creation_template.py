@@ -340,13 +340,13 @@ BAD_INPUTS = [
     ({"repository_policy": dict(POLICY, Statement=[dict(POLICY["Statement"][0], Sid="s" * 10240)])},
      "repository_policy: the policy is 10"),
     ({"lifecycle_policy": "{\"rules\": [}"}, "lifecycle_policy: not valid JSON"),
-    ({"lifecycle_policy": {"rules": []}}, "lifecycle_policy: a lifecycle policy needs a non-empty 'rules' list."),
-    ({"lifecycle_policy": {"rules": [{"selection": {}}]}}, "lifecycle_policy.rules[0].rulePriority: None must be an integer."),
+    ({"lifecycle_policy": {"rules": []}}, "lifecycle_policy.rules: []; a lifecycle policy needs a non-empty list of rules."),
+    ({"lifecycle_policy": {"rules": [{"selection": {}}]}}, "lifecycle_policy.rules[0].rulePriority: required; it must be a positive integer."),
     ({"lifecycle_policy": {"rules": [RULE_UNTAGGED, dict(RULE_RELEASES, rulePriority=1)]}},
      "lifecycle_policy.rules[1].rulePriority: 1 is used by more than one rule; it must be unique."),
     ({"lifecycle_policy": {"rules": [dict(RULE_UNTAGGED, description="d" * 30720)]}}, "lifecycle_policy: the policy is 30"),
     ({"repository_tags": {"owner": None}}, "repository_tags.owner: None is not a tag value; give a string."),
-    ({"repository_tags": {"k" * 129: "v"}}, "repository_tags.kkk"),
+    ({"repository_tags": {"k" * 129: "v"}}, "repository_tags: the tag key 'kkk"),
     ({"custom_role_arn": "arn:aws:iam::123456789012:user/someone"}, "custom_role_arn: 'arn:aws:iam::123456789012:user/someone' is not an IAM role ARN"),
 ]
 
@@ -359,8 +359,10 @@ def test_bad_input_is_rejected_naming_the_option(given, message):
 
 
 def test_sizes_at_the_limit_are_accepted():
-    filler = "s" * (10240 - len(json.dumps({"Statement": [{"Sid": ""}]}, separators=(",", ":"))))
-    assert validate(params(repository_policy={"Statement": [{"Sid": filler}]}))["given"]["repository_policy"]["Statement"][0]["Sid"] == filler
+    statement = {"Sid": "", "Effect": "Allow", "Principal": "*", "Action": "ecr:BatchGetImage"}
+    filler = "s" * (10240 - len(json.dumps({"Statement": [statement]}, separators=(",", ":"))))
+    policy = {"Statement": [dict(statement, Sid=filler)]}
+    assert validate(params(repository_policy=policy))["given"]["repository_policy"]["Statement"][0]["Sid"] == filler
     assert validate(params(description="d" * 256))["given"]["description"] == "d" * 256
     assert validate(params(prefix="a" * 256))["prefix"] == "a" * 256
 

@@ -12,6 +12,7 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.creation_template 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import AnsibleEcrError
 from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule import rule_from_api
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import WriteFailed
+from ansible_collections.ecrkit.registry.plugins.module_utils.registry import rules_need_account
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import apply
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import config_of
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import describe
@@ -108,7 +109,7 @@ def test_policy_merged_lays_statement_elements_over_the_current_statement():
 
 def test_policy_merged_new_statement_needs_an_effect():
     message = error("merged", {"registry_policy": {"Statement": [{"Sid": "New", "Action": "ecr:*"}]}})
-    assert message.startswith("registry_policy.Statement[Sid=New].Effect: None must be 'Allow' or 'Deny'")
+    assert message.startswith("registry_policy.Statement[Sid=New].Effect: required; it must be 'Allow' or 'Deny'")
 
 
 def test_policy_replaced_takes_the_statement_whole_and_keeps_others():
@@ -285,6 +286,19 @@ def test_deleted_that_names_nothing_is_refused():
      "replication.rules[0].repository_filters[0].filter_type: 'X' is not supported"),
     ({"registry_policy": {"Statement": [{"Effect": "Allow"}]}}, "registry_policy.Statement[0].Sid: None is not a valid Sid"),
     ({"registry_policy": "{not json"}, "registry_policy: not valid JSON"),
+    # The shared validation reaches ecr_registry's items as it reaches the single modules.
+    ({"registry_policy": '{"Statement": [], "Statement": []}'}, "registry_policy: not valid JSON (key 'Statement' appears more than once"),
+    ({"registry_policy": {"Statement": [dict(STATEMENT_A, Conditon={})]}},
+     "registry_policy.Statement[0]: 'Conditon' is not a policy statement element"),
+    ({"registry_policy": {"Version": "2020-01-01", "Statement": [STATEMENT_A]}}, "registry_policy.Version: '2020-01-01' must be one of"),
+    ({"replication": 5}, "replication: 5 is not a dict."),
+    ({"replication": [None]}, "replication: [None] is not a dict."),
+    ({"replication": {"rules": [{"destinations": [{"region": "us-west-2"}, {"region": "us-west-2"}]}]}},
+     "replication.rules[0].destinations[1]: {'region': 'us-west-2', 'registry_id': None} is given more than once"),
+    ({"creation_templates": [{"prefix": "a", "applied_for": ["REPLICATION"], "repository_tags": {"aws:team": "x"}}]},
+     "creation_templates[prefix=a].repository_tags: the tag key 'aws:team' starts with 'aws:'"),
+    ({"creation_templates": [{"prefix": "a", "applied_for": ["REPLICATION"], "lifecycle_policy": {"rules": [{"rulePriority": 1}]}}]},
+     "creation_templates[prefix=a].lifecycle_policy.rules[0]"),
 ])
 def test_bad_input_names_section_key_and_option(config, message):
     with pytest.raises(ParameterError) as caught:
@@ -391,3 +405,60 @@ def test_ecr_registry_documents_the_shared_item_specs():
                 for name, option in tree.items()}
 
     assert normal(documented) == normal(shape)
+
+
+# Checks that need the registry: the account and region the reads gave, no call per item
+
+
+def test_template_kms_key_and_role_must_be_in_the_registrys_region_and_account():
+    kms = {"prefix": "a", "applied_for": ["REPLICATION"], "encryption_type": "KMS", "kms_key": f"arn:aws:kms:eu-west-1:{ACCOUNT}:key/k"}
+    assert error("merged", {"creation_templates": [kms]}).startswith(
+        f"creation_templates[prefix=a].kms_key: 'arn:aws:kms:eu-west-1:{ACCOUNT}:key/k' is in region eu-west-1; it must be in the registry's region"
+    )
+    role = {"prefix": "a", "applied_for": ["REPLICATION"], "custom_role_arn": f"arn:aws:iam::{OTHER}:role/r"}
+    assert error("replaced", {"creation_templates": [role]}).startswith(
+        f"creation_templates[prefix=a].custom_role_arn: 'arn:aws:iam::{OTHER}:role/r' is in account"
+    )
+
+
+def test_pull_through_credential_in_another_account_is_refused():
+    secret = f"arn:aws:secretsmanager:{REGION}:{OTHER}:secret:ecr-pullthroughcache/hub-AbCdEf"
+    config = {"pull_through_rules": [{"ecr_repository_prefix": "hub", "upstream_registry_url": "registry-1.docker.io", "credential_arn": secret}]}
+    assert error("merged", config).startswith(f"pull_through_rules[ecr_repository_prefix=hub].credential_arn: {secret!r} is in account {OTHER}")
+
+
+def test_a_new_rule_with_a_credential_needs_the_account():
+    secret = f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:ecr-pullthroughcache/hub-AbCdEf"
+    config = {"pull_through_rules": [{"ecr_repository_prefix": "hub", "upstream_registry_url": "registry-1.docker.io", "credential_arn": secret}]}
+    assert rules_need_account("merged", validate_config(config, "merged")["pull_through_rules"])
+
+
+def test_warnings_reach_the_registry_plan():
+    no_version = {"Statement": [dict(STATEMENT_A, Sid="Open", Principal="*")]}
+    warnings = planned("overridden", {"registry_policy": no_version}).warnings
+    assert any(warning.startswith("registry_policy: no Version given") for warning in warnings), warnings
+    assert any("allows any principal" in warning for warning in warnings), warnings
+    merged = planned("merged", {"registry_policy": no_version}, current={"registry_policy": None}).warnings
+    assert any(warning.startswith("registry_policy: no Version given") for warning in merged), merged
+    region = planned("merged", {"replication": {"rules": [{"destinations": [{"region": "mars-north-1"}]}]}}).warnings
+    assert any(warning.startswith("replication.rules[0].destinations[0].region: 'mars-north-1' is not a region") for warning in region), region
+
+
+def test_merged_statements_are_measured_as_the_resulting_policy():
+    big = dict(STATEMENT_A, Sid="Big", Condition={"StringEquals": {"aws:PrincipalOrgID": ["o-" + "a" * 30] * 200}})
+    current = {"registry_policy": {"Version": "2012-10-17", "Statement": [big]}}
+    other = dict(big, Sid="Other")
+    assert error_with("merged", {"registry_policy": {"Statement": [other]}}, current).startswith(
+        "registry_policy: the resulting policy (the registry's statements with these) is"
+    )
+
+
+def error_with(state, config, current):
+    with pytest.raises(ParameterError) as caught:
+        planned(state, config, current=current)
+    return str(caught.value)
+
+
+def test_the_policy_sent_is_compact_json():
+    [request] = render(validate_config({"registry_policy": POLICY}, "rendered"))
+    assert request["parameters"]["policyText"] == json.dumps(POLICY, separators=(",", ":"))

@@ -96,16 +96,16 @@ def test_source_destination_is_rejected_with_the_rule_index():
 
 
 def test_merged_result_is_held_to_the_limits():
-    existing = [stored("us-west-2", filters=(f"team{i}",)) for i in range(10)]
+    existing = [stored("us-west-2", filters=(f"team{i}",)) for i in range(25)]
     with pytest.raises(ParameterError) as error:
         run([rule("eu-west-1")], existing, purge_rules=False)
-    assert "the result would hold 11 replication rules (10 in the registry now)" in str(error.value)
+    assert "the result would hold 26 replication rules (25 in the registry now)" in str(error.value)
 
 
 @pytest.mark.parametrize(
     "rules, message",
     [
-        ([rule("us-west-2")] * 11, "rules: 11 rules given; a registry holds at most 10"),
+        ([rule("us-west-2")] * 26, "rules: 26 rules given; a registry holds at most 25"),
         ([{"destinations": [{"region": "us-west-2", "registry_id": str(100000000000 + i)} for i in range(26)]}], "26 unique destinations"),
         ([{"destinations": []}], "rules[0].destinations: a rule needs at least one destination"),
         ([rule("us west")], "rules[0].destinations[0].region: 'us west' is not a region name"),
