@@ -23,9 +23,9 @@ from hypothesis import given
 from hypothesis import settings
 from hypothesis import strategies as st
 
+from ansible.module_utils import basic
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.arg_spec import ModuleArgumentSpecValidator
-from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import creation_template
 from ansible_collections.ecrkit.registry.plugins.module_utils import lifecycle_policy
@@ -39,6 +39,20 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections 
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
 from ecr_endpoint import EcrEndpoint
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core < 2.19: a module reads its arguments from basic._ANSIBLE_ARGS
+
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({"ANSIBLE_MODULE_ARGS": args}).encode()
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
 
 ACCOUNT, OTHER, REGION = "123456789012", "210987654321", "us-east-1"
 CONTEXT = {"region": REGION}
