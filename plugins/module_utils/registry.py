@@ -22,8 +22,10 @@ from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
 from ansible_collections.ecrkit.registry.plugins.module_utils import pull_through_rule
 from ansible_collections.ecrkit.registry.plugins.module_utils import replication
 from ansible_collections.ecrkit.registry.plugins.module_utils import verified_write
+from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import CONFIG_SPEC
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import SECTION_NAMES
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import SECTIONS
+from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import check_spec
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import rules_need_account
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Plan
@@ -60,6 +62,13 @@ def sections_in_scope(config):
     if config is None:
         return list(SECTION_NAMES)
     return [name for name in SECTION_NAMES if config.get(name) is not None]
+
+
+def checked_config(config):
+    """`config` with its sections checked against CONFIG_SPEC (None stays None). ansible-core gets
+    no `options` for it: its nested validation raises a TypeError (a traceback) for a number or a
+    list where a dict with options is expected; check_spec refuses those with a message."""
+    return None if config is None else check_spec("config", CONFIG_SPEC, config)
 
 
 def validate_config(config, state):
@@ -197,15 +206,16 @@ def run(module):
     """ecr_registry: one task for the whole registry; exits the module."""
     params, state = module.params, module.params["state"]
     try:
-        declared = validate_config(params["config"], state) if state != "gathered" else {}
+        config = checked_config(params["config"])
+        declared = validate_config(config, state) if state != "gathered" else {}
     except ParameterError as e:
         module.fail_json(msg=str(e))
     if state == "rendered":
         module.exit_json(changed=False, rendered=render(declared))
-    for version, reason in botocore_requirements(params["config"]):
+    for version, reason in botocore_requirements(config):
         module.require_botocore_at_least(version, reason=reason)
 
-    names = sections_in_scope(params["config"]) if state == "gathered" else list(declared)
+    names = sections_in_scope(config) if state == "gathered" else list(declared)
     client = ecr.ecr_client(module)
     try:
         current, account = read_sections(client, names)

@@ -419,13 +419,12 @@ restore_task:
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import STATES
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import run
-from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import CONFIG_SPEC
 
 
 def main():
     module = EcrkitModule(
         argument_spec=dict(
-            config=dict(type="dict", options=CONFIG_SPEC),
+            config=dict(type="dict"),  # sections checked by registry.checked_config, naming the item
             state=dict(type="str", choices=STATES, default="merged"),
             allow_recreate=dict(type="bool", default=False),
         ),

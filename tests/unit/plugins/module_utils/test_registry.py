@@ -14,6 +14,7 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.pull_through_rule 
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import WriteFailed
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import rules_need_account
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import apply
+from ansible_collections.ecrkit.registry.plugins.module_utils.registry import checked_config
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import config_of
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import describe
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import plan_config
@@ -84,6 +85,27 @@ def error(state, config):
 
 
 # Scope
+
+
+@pytest.mark.parametrize(
+    "config, message",
+    [
+        ({"replication": 5}, "config: argument 'replication' is of type int"),
+        ({"creation_templates": 5}, "config: Elements value for option 'creation_templates'"),
+        ({"pull_through_rules": [None]}, "config: Elements value for option 'pull_through_rules' is of type NoneType"),
+        ({"replicaton": {"rules": []}}, "config: unsupported parameters"),
+    ],
+)
+def test_config_sections_of_the_wrong_type_are_refused_with_a_message(config, message):
+    # ansible-core's own nested validation raises a TypeError here; the module leaves these to checked_config.
+    with pytest.raises(ParameterError) as error:
+        checked_config(config)
+    assert message in str(error.value)
+
+
+def test_checked_config_keeps_a_valid_config_and_none():
+    assert checked_config(None) is None
+    assert checked_config({"creation_templates": [{"prefix": "team"}]})["creation_templates"] == [{"prefix": "team"}]
 
 
 def test_sections_in_scope_are_those_given_in_read_order():
