@@ -15,35 +15,11 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.registry import ve
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import verify_sections
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry import write_all
 
-ACCOUNT = "123456789012"
+from .rival_policy import ACCOUNT
+from .rival_policy import SharedPolicy
+from .rival_policy import statement
+
 CONTEXT = {"account": ACCOUNT, "region": "us-east-1", "allow_recreate": False, "check_mode": False}
-
-
-def statement(sid, action="ecr:ReplicateImage"):
-    return {"Sid": sid, "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}, "Action": action, "Resource": "*"}
-
-
-class SharedPolicy:
-    """The registry policy as the service keeps it, with a rival writer that, after each of our
-    first `overwrites` puts, puts back the stale policy it read before ours plus its own statement."""
-
-    def __init__(self, statements, overwrites=0):
-        self.text = json.dumps({"Version": "2012-10-17", "Statement": statements})
-        self.overwrites = overwrites
-        self.puts = 0
-
-    def get_registry_policy(self):
-        return {"registryId": ACCOUNT, "policyText": self.text}
-
-    def put_registry_policy(self, policyText):
-        stale = self.text
-        self.text, self.puts = policyText, self.puts + 1
-        if self.overwrites:
-            self.overwrites -= 1
-            rival = json.loads(stale)
-            rival["Statement"].append(statement(f"Rival{self.puts}"))
-            self.text = json.dumps(rival)
-        return {"registryId": ACCOUNT, "policyText": policyText}
 
 
 def registry_task(client, state, config):
