@@ -3,6 +3,7 @@ error naming and partial failure. Pure: the sections' current state is given, no
 
 import json
 import os
+import re
 
 import pytest
 import yaml
@@ -90,17 +91,18 @@ def error(state, config):
 @pytest.mark.parametrize(
     "config, message",
     [
-        ({"replication": 5}, "config: argument 'replication' is of type int"),
-        ({"creation_templates": 5}, "config: Elements value for option 'creation_templates'"),
-        ({"pull_through_rules": [None]}, "config: Elements value for option 'pull_through_rules' is of type NoneType"),
-        ({"replicaton": {"rules": []}}, "config: unsupported parameters"),
+        # ansible-core 2.17 names types as "<class 'int'>", 2.19 and later as "int".
+        ({"replication": 5}, r"config: argument 'replication' is of type (<class ')?int\b"),
+        ({"creation_templates": 5}, r"config: Elements value for option 'creation_templates'"),
+        ({"pull_through_rules": [None]}, r"config: Elements value for option 'pull_through_rules' is of type (<class ')?NoneType\b"),
+        ({"replicaton": {"rules": []}}, r"config: unsupported parameters"),
     ],
 )
 def test_config_sections_of_the_wrong_type_are_refused_with_a_message(config, message):
     # ansible-core's own nested validation raises a TypeError here; the module leaves these to checked_config.
     with pytest.raises(ParameterError) as error:
         checked_config(config)
-    assert message in str(error.value)
+    assert re.search(message, str(error.value)), str(error.value)
 
 
 def test_checked_config_keeps_a_valid_config_and_none():
