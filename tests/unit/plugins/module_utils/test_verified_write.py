@@ -18,7 +18,6 @@ from .rival_policy import SharedPolicy
 from .rival_policy import statement
 
 
-
 def policy_task(client, **params):
     request = registry_policy.validate(dict({"policy": None, "statements": None, "purge_statements": False, "state": "present"}, **params))
 
