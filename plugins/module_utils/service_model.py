@@ -11,17 +11,28 @@ module used before as its fallback, for a botocore whose model does not state th
 """
 
 import functools
+import os
 
 try:
-    import botocore.session
+    import botocore
+    import botocore.loaders
+    import botocore.model
 except ImportError:
     pass  # amazon.aws's module base reports a missing botocore before any check runs
 
 
 @functools.lru_cache(maxsize=None)
+def _loader():
+    # A bare loader, not a botocore session: a session lists every service's data directory and
+    # parses the endpoints file, about 0.1 s of every module run, for two small files.
+    return botocore.loaders.create_loader(os.environ.get("AWS_DATA_PATH"))
+
+
+@functools.lru_cache(maxsize=None)
 def _ecr_model():
     try:
-        return botocore.session.get_session().get_service_model("ecr")
+        version = _loader().determine_latest_version("ecr", "service-2")
+        return botocore.model.ServiceModel(_loader().load_data(f"ecr/{version}/service-2"), service_name="ecr")
     except Exception:  # pylint: disable=broad-exception-caught
         return None  # no botocore, or a model that cannot load: the fallbacks apply
 
@@ -44,13 +55,11 @@ def limit(shape_name, key, fallback):
 
 @functools.lru_cache(maxsize=None)
 def known_regions():
-    """The ECR regions of every partition botocore knows; an empty set when it cannot say."""
+    """The regions of every partition botocore knows (its partitions file, which the endpoint rules
+    use); an empty set when it cannot say."""
     try:
-        session = botocore.session.get_session()
-        regions = set()
-        for partition in session.get_available_partitions():
-            regions.update(session.get_available_regions("ecr", partition_name=partition))
-        return frozenset(regions)
+        partitions = _loader().load_data("partitions")["partitions"]
+        return frozenset(region for partition in partitions for region in partition["regions"] if not region.endswith("-global"))
     except Exception:  # pylint: disable=broad-exception-caught
         return frozenset()
 
@@ -61,6 +70,6 @@ def region_warning(option, region):
     if not regions or region in regions:
         return []
     return [
-        f"{option}: {region!r} is not a region that botocore {botocore.__version__} knows for ECR; check the name "
+        f"{option}: {region!r} is not a region that botocore {botocore.__version__} knows; check the name "
         "(a region newer than botocore is fine: the service decides)."
     ]

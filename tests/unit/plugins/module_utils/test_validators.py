@@ -133,5 +133,7 @@ def test_limits_come_from_the_installed_botocore_model():
 def test_unknown_regions_warn_and_known_ones_do_not():
     assert service_model.region_warning("region", "us-west-2") == []
     assert service_model.region_warning("region", "cn-north-1") == []  # other partitions count too
+    assert service_model.region_warning("region", "mx-central-1") == []  # a region of 2025
+    assert service_model.region_warning("region", "aws-global") != []  # a partition's pseudo-region, not a region
     [warning] = service_model.region_warning("rules[0].destinations[0].region", "us-wset-2")
     assert warning.startswith(f"rules[0].destinations[0].region: 'us-wset-2' is not a region that botocore {botocore.__version__} knows")
