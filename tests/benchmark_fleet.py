@@ -9,13 +9,18 @@ baseline equal to what they hold. With forks = N it times the no-op `--check --d
       role did before ecr_registry;
   (b) the role ecrkit.registry.registry_config (one ecr_registry task per registry);
   (c) bare boto3: the same reads in one Python process, one client per registry, one after another;
+and, for scale,
+  (c') the same reads as a script in its own Python process (interpreter start and boto3 import included);
+  (p) ansible-playbook's floor: one ansible.builtin.ping task per host, nothing of ours;
 and prints seconds (median of --repeat runs), API calls from the endpoint's call log, the ratios
 a/b and b/c, and ECR reads per section per registry.
 """
 
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -142,6 +147,36 @@ def run_boto3(endpoint, hosts):
             pass
 
 
+BOTO3_SCRIPT = """
+import json, sys
+import boto3
+endpoint, hosts = json.load(sys.stdin)
+for host in hosts:
+    ecr = boto3.client("ecr", endpoint_url=endpoint, region_name=host["region"], aws_access_key_id=host["access_key"], aws_secret_access_key="x")
+    try:
+        ecr.get_registry_policy()
+    except ecr.exceptions.RegistryPolicyNotFoundException:
+        pass
+    ecr.describe_registry()
+    for _page in ecr.get_paginator("describe_repository_creation_templates").paginate():
+        pass
+    for _page in ecr.get_paginator("describe_pull_through_cache_rules").paginate():
+        pass
+"""
+
+
+def run_boto3_process(endpoint, hosts):
+    """The reads of run_boto3, as a script a user would run: a Python process of its own."""
+    hosts = [{"region": host["region"], "access_key": host["access_key"]} for host in hosts.values()]
+    subprocess.run([sys.executable, "-c", BOTO3_SCRIPT], input=json.dumps([endpoint.url, hosts]), text=True, check=True)
+
+
+def run_ping(endpoint, hosts):
+    """ansible-playbook's own cost for one module task per host: what no role can go below."""
+    tasks = [{"name": "Ping", "ansible.builtin.ping": {}}]
+    return run_playbook(endpoint.url, tasks, inventory=hosts, check=True, diff=True, env=dict(ANSIBLE_ENV, ANSIBLE_FORKS=str(len(hosts))))
+
+
 def measure(endpoint, run, hosts, repeat):
     """(median seconds, calls of the first run, changed hosts of the first run)."""
     seconds, calls, changed = [], None, None
@@ -192,6 +227,8 @@ def main():
                 "(a) per-module tasks": run_per_module,
                 "(b) role on ecr_registry": run_role,
                 "(c) bare boto3 reads": run_boto3,
+                "(c') boto3 script, own process": run_boto3_process,
+                "(p) one ping task per host": run_ping,
             }
             rows = {label: measure(endpoint, way, hosts, args.repeat) for label, way in ways.items()}
         finally:
@@ -200,15 +237,16 @@ def main():
     registries = len(hosts)
     print(f"{registries} registries ({args.accounts} accounts x {args.regions} regions), forks {registries}, page size {args.page_size}, "
           f"each 2 statements, 3 rules, 10 templates, 6 pull through rules; no-op --check --diff; median of {args.repeat} runs")
-    print(f"{'way':<28}{'seconds':>9}{'reads':>7}{'writes':>8}  changed hosts")
+    print(f"{'way':<32}{'seconds':>9}{'reads':>7}{'writes':>8}  changed hosts")
     for label, (seconds, calls, changed) in rows.items():
         writes = sum(call["write"] for call in calls)
-        print(f"{label:<28}{seconds:>9.2f}{len(calls) - writes:>7}{writes:>8}  {len(changed) if changed is not None else '-'}")
-    per_module, role, bare = (row[0] for row in rows.values())
+        print(f"{label:<32}{seconds:>9.2f}{len(calls) - writes:>7}{writes:>8}  {len(changed) if changed is not None else '-'}")
+    per_module, role, bare, script, ping = (row[0] for row in rows.values())
     print(f"ratios: a/b = {per_module / role:.1f}x (target >= 8x), b/c = {role / bare:.1f}x (target <= 6x)")
+    print(f"for scale: b/c' = {role / script:.1f}x; p/c = {ping / bare:.1f}x (ansible-playbook's floor); the role adds b - p = {role - ping:.2f} s")
     print("reads per registry, by section (pages included):")
     for label, (_seconds, calls, _changed) in rows.items():
-        print(f"  {label:<26} " + ", ".join(f"{section} {count:g}" for section, count in reads_per_section(calls, registries).items()))
+        print(f"  {label:<30} " + ", ".join(f"{section} {count:g}" for section, count in reads_per_section(calls, registries).items()))
 
 
 if __name__ == "__main__":

@@ -19,10 +19,10 @@ description:
     registry policy statements by C(Sid), replication rules as a set, creation templates by
     C(prefix), pull through cache rules by C(ecr_repository_prefix). Under C(--check) they are the
     registry's drift from the baseline.
-  - Reads, for each host, the variables the role leaves behind - C(registry_config_registry) (its
-    account and region), C(registry_config_plan) and C(registry_config_apply) (the module's results - the
-    plan, and the apply when it ran) and C(registry_config_failure) (why it failed) - so it is meant for
-    that role.
+  - Reads, for each host, the variables the role leaves behind - C(registry_config_plan) and
+    C(registry_config_apply) (the module's results - the plan, which names the account and region, and
+    the apply when it ran), C(registry_config_caller) (the account from STS when the plan could not name
+    it) and C(registry_config_failure) (why it failed) - so it is meant for that role.
 options:
   _input:
     description: C(hostvars).
@@ -77,6 +77,8 @@ _value:
 """
 
 import json
+
+from ansible_collections.ecrkit.registry.plugins.plugin_utils.role_results import host_registry
 
 # How the items of each section are told apart; replication rules have no key: they are a set.
 ITEM_KEYS = {
@@ -136,7 +138,7 @@ def drift(before, after):
 
 
 def host_entry(host, variables):
-    registry = variables.get("registry_config_registry") or {}
+    registry = host_registry(variables) or {}
     failure = variables.get("registry_config_failure")
     applied = variables.get("registry_config_apply") or {}
     result = (applied if applied and not applied.get("skipped") else variables.get("registry_config_plan")) or {}

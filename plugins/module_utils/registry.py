@@ -220,7 +220,7 @@ def run(module):
     try:
         current, account = read_sections(client, names)
         if state == "gathered":
-            module.exit_json(changed=False, gathered=config_of(current), registry_id=account)
+            module.exit_json(changed=False, gathered=config_of(current), registry_id=account, region=module.region)
         if account is None and "pull_through_rules" in declared and rules_need_account(state, declared["pull_through_rules"]):
             account = ecr.describe_registry(client)["registryId"]
         context = {"account": account, "region": module.region, "allow_recreate": params["allow_recreate"], "check_mode": module.check_mode}
@@ -234,7 +234,7 @@ def run(module):
         module.warn(warning)
     before = config_of(current)
     result = dict(changed=bool(plan.writes), before=before, actions=[describe(write) for write in plan.writes], registry_id=account,
-                  recreate_reasons=plan.recreate_reasons)
+                  region=module.region, recreate_reasons=plan.recreate_reasons)
     after = plan.target
     if not module.check_mode and plan.writes:
         verified, reread, replan = verified_plan(client, state, declared, current, context, plan)

@@ -392,6 +392,11 @@ registry_id:
   returned: unless O(state=rendered)
   type: str
   sample: "123456789012"
+region:
+  description: The registry's region, as the module resolved it (O(region), else the environment or profile).
+  returned: unless O(state=rendered)
+  type: str
+  sample: eu-west-1
 completed_actions:
   description: When a write failed, the writes made before it.
   returned: on a failed write

@@ -81,7 +81,7 @@ def test_merged_creates_every_section_then_changes_nothing(endpoint):
     assert created["before"] == {"registry_policy": {}, "replication": {"rules": []}, "creation_templates": [], "pull_through_rules": []}
     assert created["after"]["creation_templates"][0]["description"] == "cached"
     assert created["diff"]["after"] == created["after"]
-    assert created["registry_id"] == ACCOUNT
+    assert (created["registry_id"], created["region"]) == (ACCOUNT, REGION)
 
     endpoint.clear_calls()
     again = run_playbook(endpoint.url, [task(config=config)])[0]

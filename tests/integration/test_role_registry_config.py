@@ -182,7 +182,7 @@ def ansible_doc(kind, name):
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)[f"ecrkit.registry.{name}"]
 
 
-@pytest.mark.parametrize("name", ["same_registry_hosts", "with_replication_grants", "fleet_report", "fleet_report_markdown"])
+@pytest.mark.parametrize("name", ["fleet_registries", "same_registry_hosts", "with_replication_grants", "fleet_report", "fleet_report_markdown"])
 def test_fleet_filter_docs_render(name):
     docs = ansible_doc("filter", name)
     assert docs["doc"]["name"] == name and docs["doc"]["version_added"] == "0.1.0"

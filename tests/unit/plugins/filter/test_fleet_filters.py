@@ -5,6 +5,7 @@ import json
 import pytest
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.ecrkit.registry.plugins.filter.fleet_registries import fleet_registries
 from ansible_collections.ecrkit.registry.plugins.filter.fleet_report import drift
 from ansible_collections.ecrkit.registry.plugins.filter.fleet_report import fleet_report
 from ansible_collections.ecrkit.registry.plugins.filter.fleet_report_markdown import fleet_report_markdown
@@ -17,6 +18,28 @@ PROD, BACKUP = "111111111111", "222222222222"
 def registry(host, account, region, *destinations):
     rules = [{"destinations": [{"region": r, "registry_id": a} for a, r in destinations]}] if destinations else None
     return {"host": host, "account": account, "region": region, "replication_rules": rules}
+
+
+def test_fleet_registries_reads_each_hosts_registry_from_what_the_role_registered():
+    rules = [{"destinations": [{"region": "eu-west-1", "registry_id": BACKUP}], "repository_filters": ["prod/"]}]
+    hostvars = {
+        "prod": {"registry_config_plan": {"registry_id": PROD, "region": "us-east-1", "after": {"replication": {"rules": rules}}}},
+        # Nothing read named the account: STS did.
+        "named-by-sts": {
+            "registry_config_plan": {"registry_id": None, "region": "eu-west-1", "after": {"creation_templates": []}},
+            "registry_config_caller": {"account": BACKUP},
+        },
+        # Nothing named it and nothing needed it.
+        "unnamed": {"registry_config_plan": {"registry_id": None, "region": "eu-west-1"}, "registry_config_caller": {"skipped": True}},
+        "plan-failed": {"registry_config_plan": {"failed": True, "msg": "AccessDenied"}},
+        "never-planned": {},
+    }
+    assert fleet_registries(hostvars, list(hostvars)) == [
+        {"host": "prod", "account": PROD, "region": "us-east-1", "replication_rules": rules},
+        {"host": "named-by-sts", "account": BACKUP, "region": "eu-west-1", "replication_rules": None},
+        {"host": "unnamed", "account": None, "region": "eu-west-1", "replication_rules": None},
+    ]
+    assert fleet_registries(hostvars, ["prod"])[0]["host"] == "prod"
 
 
 def test_same_registry_hosts_lists_each_host_with_the_others_on_its_registry():
@@ -125,9 +148,8 @@ def test_drift_counts_items_per_section_by_key():
 def test_fleet_report_and_its_markdown():
     hostvars = {
         "b": {
-            "registry_config_registry": {"account": BACKUP, "region": "eu-west-1"},
             "registry_config_failure": None,
-            "registry_config_plan": {"changed": True, "actions": ["stale"], "before": {}, "after": {}},
+            "registry_config_plan": {"changed": True, "actions": ["stale"], "before": {}, "after": {}, "registry_id": BACKUP, "region": "eu-west-1"},
             "registry_config_apply": {
                 "changed": True,
                 "actions": ["put replication configuration"],
@@ -136,9 +158,10 @@ def test_fleet_report_and_its_markdown():
             },
         },
         "a": {
-            "registry_config_registry": {"account": PROD, "region": "us-east-1"},
             "registry_config_failure": None,
-            "registry_config_plan": {"changed": False, "actions": [], "before": {}, "after": {}},
+            # Every section read was empty: STS named the account.
+            "registry_config_plan": {"changed": False, "actions": [], "before": {}, "after": {}, "registry_id": None, "region": "us-east-1"},
+            "registry_config_caller": {"account": PROD},
             "registry_config_apply": {"skipped": True, "changed": False},
         },
         "c": {"registry_config_failure": {"msg": "AccessDenied | no\nway", "region": "us-west-2"}},
@@ -149,6 +172,7 @@ def test_fleet_report_and_its_markdown():
     assert [(e["host"], e["status"]) for e in report["registries"]] == [("a", "unchanged"), ("b", "changed"), ("c", "failed"), ("d", "failed")]
     assert report["registries"][1]["sections"] == {"replication": {"added": 0, "removed": 1, "changed": 0}}
     assert report["registries"][1]["actions"] == ["put replication configuration"]
+    assert [(e["account"], e["region"]) for e in report["registries"][:2]] == [(PROD, "us-east-1"), (BACKUP, "eu-west-1")]
     assert report["registries"][2] == {
         "host": "c", "account": None, "region": "us-west-2", "status": "failed", "sections": {}, "actions": [], "msg": "AccessDenied | no\nway"
     }
