@@ -33,6 +33,13 @@ options:
     type: list
     elements: str
     required: true
+  active:
+    description:
+      - The hosts still in the play (C(ansible_play_hosts)). A host of O(hosts) that is not among them failed
+        earlier - in an earlier task or role of the play - and is reported as failed even with no record of why.
+      - Null reports every host from its own results only.
+    type: list
+    elements: str
   check_mode:
     description: Whether the run was a check (C(ansible_check_mode)).
     type: bool
@@ -47,7 +54,7 @@ EXAMPLES = r"""
 - name: Write the fleet report as JSON
   ansible.builtin.copy:
     dest: fleet.json
-    content: "{{ hostvars | ecrkit.registry.fleet_report(ansible_play_hosts_all, check_mode=ansible_check_mode) | to_nice_json }}"
+    content: "{{ hostvars | ecrkit.registry.fleet_report(ansible_play_hosts_all, active=ansible_play_hosts, check_mode=ansible_check_mode) | to_nice_json }}"
   run_once: true
   delegate_to: localhost
 """
@@ -137,7 +144,7 @@ def drift(before, after):
     return {section: count for section, count in counts.items() if any(count.values())}
 
 
-def host_entry(host, variables):
+def host_entry(host, variables, active=True):
     registry = host_registry(variables) or {}
     failure = variables.get("registry_config_failure")
     applied = variables.get("registry_config_apply") or {}
@@ -151,7 +158,7 @@ def host_entry(host, variables):
         "actions": list(result.get("actions") or []),
         "msg": None,
     }
-    if failure or not result or result.get("failed"):
+    if failure or not result or result.get("failed") or not active:
         failure = failure or {"msg": "failed before the registry task; see the play output"}
         entry.update(status="failed", msg=failure.get("msg"), actions=[])
     elif result.get("changed"):
@@ -159,8 +166,8 @@ def host_entry(host, variables):
     return entry
 
 
-def fleet_report(hostvars, hosts, check_mode=False, state="merged"):
-    registries = [host_entry(host, hostvars[host]) for host in sorted(hosts)]
+def fleet_report(hostvars, hosts, check_mode=False, state="merged", active=None):
+    registries = [host_entry(host, hostvars[host], active is None or host in active) for host in sorted(hosts)]
     summary = {"registries": len(registries)}
     for status in ("changed", "unchanged", "failed"):
         summary[status] = sum(1 for entry in registries if entry["status"] == status)

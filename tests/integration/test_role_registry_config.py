@@ -177,6 +177,24 @@ def test_failed_hosts_are_reported_and_hosts_sharing_a_registry_are_refused(endp
     assert "| twin-b | 333333333333 | eu-west-1 | failed |  | Registry 333333333333 in eu-west-1 is also the registry of twin-a" in markdown
 
 
+def test_a_host_that_left_the_play_is_reported_failed_despite_its_earlier_results(endpoint, tmp_path):
+    fleet = {host: FLEET[host] for host in ("prod-west", "backup")}
+    report = tmp_path / "fleet"
+
+    def role(**extra):
+        role_vars = {"registry_config_baseline": "{{ baseline }}", "registry_config_region": "{{ region }}", **extra}
+        return {"name": "registry baseline", "ansible.builtin.include_role": {"name": "ecrkit.registry.registry_config"}, "vars": role_vars}
+
+    # The first run of the role plans both hosts; backup then leaves the play, its plan left behind.
+    leave = {"name": "A later task fails backup", "ansible.builtin.fail": {"msg": "not today"}, "when": "inventory_hostname == 'backup'"}
+    run = run_playbook(endpoint.url, [role(), leave, role(registry_config_report=str(report))], inventory=fleet, check=True, diff=True,
+                       expect_ok=False)
+    assert not run.ok
+    data, _markdown = read_report(report)
+    assert [(entry["host"], entry["status"]) for entry in data["registries"]] == [("backup", "failed"), ("prod-west", "changed")]
+    assert data["registries"][0]["msg"] == "failed before the registry task; see the play output"
+
+
 def ansible_doc(kind, name):
     command = [os.path.join(os.path.dirname(sys.executable), "ansible-doc"), "-t", kind, "--json", f"ecrkit.registry.{name}"]
     return json.loads(subprocess.run(command, capture_output=True, text=True, check=True).stdout)[f"ecrkit.registry.{name}"]

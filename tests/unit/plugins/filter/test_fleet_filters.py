@@ -176,6 +176,10 @@ def test_fleet_report_and_its_markdown():
     assert report["registries"][2] == {
         "host": "c", "account": None, "region": "us-west-2", "status": "failed", "sections": {}, "actions": [], "msg": "AccessDenied | no\nway"
     }
+    # A host that left the play earlier is failed, whatever its old results say.
+    left = fleet_report(hostvars, ["a", "b"], active=["b"])["registries"][0]
+    assert (left["host"], left["status"], left["account"]) == ("a", "failed", PROD)
+    assert [e["status"] for e in fleet_report(hostvars, ["a", "b"], active=["a", "b"])["registries"]] == ["unchanged", "changed"]
     markdown = fleet_report_markdown(report)
     assert "Drift report (check mode)" in markdown
     assert "4 registries: 1 changed, 1 unchanged, 2 failed." in markdown
