@@ -28,9 +28,9 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [HERE, os.path.join(HERE, "integration")]
 
-import boto3  # noqa: E402  (after the path set-up above)
-from ansible_run import run_playbook  # noqa: E402
+from ansible_run import run_playbook  # noqa: E402  (after the path set-up above)
 from ecr_endpoint import EcrEndpoint  # noqa: E402
+from fleet_reads import read_registries  # noqa: E402
 
 REGIONS = ["us-east-1", "eu-west-1", "ap-south-1", "us-west-2"]
 SECTION_OF = {
@@ -89,10 +89,6 @@ def baseline(account, region, other_account):
     }
 
 
-def client(endpoint, host):
-    return boto3.client("ecr", endpoint_url=endpoint.url, region_name=host["region"], aws_access_key_id=host["access_key"], aws_secret_access_key="x")
-
-
 def seed(endpoint, hosts):
     """Apply each registry's baseline with the single modules (a real run), so the runs measured are no-ops."""
     run_per_module(endpoint, hosts, check=False)
@@ -134,41 +130,14 @@ def run_per_module(endpoint, hosts, check=True):
 
 def run_boto3(endpoint, hosts):
     """The reads a no-op needs, for every registry, in this process."""
-    for host in hosts.values():
-        ecr = client(endpoint, host)
-        try:
-            ecr.get_registry_policy()
-        except ecr.exceptions.RegistryPolicyNotFoundException:
-            pass
-        ecr.describe_registry()
-        for _page in ecr.get_paginator("describe_repository_creation_templates").paginate():
-            pass
-        for _page in ecr.get_paginator("describe_pull_through_cache_rules").paginate():
-            pass
-
-
-BOTO3_SCRIPT = """
-import json, sys
-import boto3
-endpoint, hosts = json.load(sys.stdin)
-for host in hosts:
-    ecr = boto3.client("ecr", endpoint_url=endpoint, region_name=host["region"], aws_access_key_id=host["access_key"], aws_secret_access_key="x")
-    try:
-        ecr.get_registry_policy()
-    except ecr.exceptions.RegistryPolicyNotFoundException:
-        pass
-    ecr.describe_registry()
-    for _page in ecr.get_paginator("describe_repository_creation_templates").paginate():
-        pass
-    for _page in ecr.get_paginator("describe_pull_through_cache_rules").paginate():
-        pass
-"""
+    read_registries(endpoint.url, list(hosts.values()))
 
 
 def run_boto3_process(endpoint, hosts):
-    """The reads of run_boto3, as a script a user would run: a Python process of its own."""
+    """The same reads as a script a user would run: a Python process of its own."""
     hosts = [{"region": host["region"], "access_key": host["access_key"]} for host in hosts.values()]
-    subprocess.run([sys.executable, "-c", BOTO3_SCRIPT], input=json.dumps([endpoint.url, hosts]), text=True, check=True)
+    script = os.path.join(HERE, "fleet_reads.py")
+    subprocess.run([sys.executable, script], input=json.dumps([endpoint.url, hosts]), text=True, check=True)
 
 
 def run_ping(endpoint, hosts):
