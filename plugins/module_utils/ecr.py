@@ -212,3 +212,39 @@ def validate_pull_through_cache_rule(client, prefix):
     response = client.validate_pull_through_cache_rule(ecrRepositoryPrefix=prefix)
     response.pop("ResponseMetadata", None)
     return response
+
+
+# Registry scanning configuration
+
+
+@EcrErrorHandler.common_error_handler("get the registry scanning configuration")
+@retry
+def get_registry_scanning_configuration(client):
+    """{registryId, scanningConfiguration}; a registry never configured reports BASIC with no rules."""
+    response = client.get_registry_scanning_configuration()
+    return {"registryId": response["registryId"], "scanningConfiguration": response.get("scanningConfiguration") or {}}
+
+
+@EcrErrorHandler.common_error_handler("put the registry scanning configuration")
+@retry
+def put_registry_scanning_configuration(client, configuration):
+    return client.put_registry_scanning_configuration(**configuration).get("registryScanningConfiguration") or {}
+
+
+# Account settings
+
+
+@EcrErrorHandler.common_error_handler("get the account setting")
+@retry
+def get_account_setting(client, name):
+    """The setting's value; None when the installed botocore predates account settings (then the
+    service alone decides what a policy may name)."""
+    if not hasattr(client, "get_account_setting"):
+        return None
+    return client.get_account_setting(name=name).get("value")
+
+
+@EcrErrorHandler.common_error_handler("put the account setting")
+@retry
+def put_account_setting(client, name, value):
+    return client.put_account_setting(name=name, value=value).get("value")

@@ -17,9 +17,13 @@ concurrent writer (see `verified_plan`).
 
 from collections import namedtuple
 
+from ansible_collections.ecrkit.registry.plugins.module_utils import account_settings
 from ansible_collections.ecrkit.registry.plugins.module_utils import creation_template
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import field_table
 from ansible_collections.ecrkit.registry.plugins.module_utils import pull_through_rule
+from ansible_collections.ecrkit.registry.plugins.module_utils import registry_policy
+from ansible_collections.ecrkit.registry.plugins.module_utils import registry_scanning
 from ansible_collections.ecrkit.registry.plugins.module_utils import replication
 from ansible_collections.ecrkit.registry.plugins.module_utils import verified_write
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import CONFIG_SPEC
@@ -87,6 +91,10 @@ def botocore_requirements(config):
         needs += [need for item in config["creation_templates"] for need in creation_template.botocore_requirements(item)]
     for item in config.get("pull_through_rules") or []:
         needs += pull_through_rule.botocore_requirements(dict(item, state="present"))
+    if isinstance(config.get("scanning"), dict):
+        needs += field_table.botocore_requirements(registry_scanning.TABLE, config["scanning"], "scanning")
+    if config.get("account_settings") is not None:
+        needs.append((account_settings.ACCOUNT_SETTINGS_BOTOCORE, "to manage account_settings"))
     return sorted(set(needs))
 
 
@@ -101,11 +109,12 @@ def render(declared):
 # Read
 
 
-def read_sections(client, names):
-    """({section: current}, registry ID or None): one list read per section, every page."""
+def read_sections(client, names, declared=None):
+    """({section: current}, registry ID or None): one list read per section, every page. `declared`
+    (none when gathering) narrows what a section of named values reads (account settings)."""
     current, account = {}, None
     for name in names:
-        current[name], registry_id = SECTIONS[name].read(client)
+        current[name], registry_id = SECTIONS[name].read(client, (declared or {}).get(name))
         account = account or registry_id
     return current, account
 
@@ -137,9 +146,29 @@ def plan_config(state, declared, current, context):
 
 
 def describe(write):
-    """The write in words, naming section and key: creation_templates[prefix=team]: create ..."""
-    where = write.section if write.key is None else f"{write.section}[{KEY_OPTIONS[write.section]}={write.key}]"
+    """The write in words, naming section and key: creation_templates[prefix=team]: create ...,
+    account_settings.BLOB_MOUNTING: set ..."""
+    if write.key is None:
+        where = write.section
+    elif write.section in KEY_OPTIONS:
+        where = f"{write.section}[{KEY_OPTIONS[write.section]}={write.key}]"
+    else:
+        where = f"{write.section}.{write.key}"
     return f"{where}: {write.action.description}"
+
+
+def check_policy_scope(client, plan):
+    """A policy write that needs REGISTRY_POLICY_SCOPE V2 on a V1 registry is refused before any
+    write. The scope is the one this task sets, else one read: on the write path only."""
+    if not any(write.section == "registry_policy" for write in plan.writes):
+        return
+    policy = plan.target["registry_policy"]
+    if not registry_policy.needs_scope_check(policy):
+        return
+    scope = (plan.target.get("account_settings") or {}).get(registry_policy.SCOPE_SETTING)
+    if scope is None:
+        scope = ecr.get_account_setting(client, registry_policy.SCOPE_SETTING)
+    registry_policy.check_scope("registry_policy", policy, scope)
 
 
 def verify_sections(state, declared, context, names):
@@ -170,7 +199,7 @@ def verified_plan(client, state, declared, current, context, plan):
                     verify=verify_sections(state, declared, context, names))
 
     def reread():
-        return read_sections(client, names)[0]
+        return read_sections(client, names, declared)[0]
 
     def replan(fresh):
         return as_plan(fresh, plan_config(state, {name: declared[name] for name in names}, fresh, context))
@@ -218,13 +247,14 @@ def run(module):
     names = sections_in_scope(config) if state == "gathered" else list(declared)
     client = ecr.ecr_client(module)
     try:
-        current, account = read_sections(client, names)
+        current, account = read_sections(client, names, declared)
         if state == "gathered":
             module.exit_json(changed=False, gathered=config_of(current), registry_id=account, region=module.region)
         if account is None and "pull_through_rules" in declared and rules_need_account(state, declared["pull_through_rules"]):
             account = ecr.describe_registry(client)["registryId"]
         context = {"account": account, "region": module.region, "allow_recreate": params["allow_recreate"], "check_mode": module.check_mode}
         plan = plan_config(state, declared, current, context)
+        check_policy_scope(client, plan)
     except ParameterError as e:
         module.fail_json(msg=str(e))
     except ecr.AnsibleEcrError as e:

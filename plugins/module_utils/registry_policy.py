@@ -23,6 +23,10 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Reso
 
 RESULT_KEY = "registry_policy"
 DEFAULT_VERSION = policy_document.DEFAULT_VERSION
+# ECR user guide (private registry permissions): under the account setting REGISTRY_POLICY_SCOPE V1
+# a registry policy grants only these actions; V2 lets it name every ECR action.
+V1_ACTIONS = ("ecr:ReplicateImage", "ecr:BatchImportUpstreamImage", "ecr:CreateRepository")
+SCOPE_SETTING = "REGISTRY_POLICY_SCOPE"
 
 
 def max_policy_length():
@@ -204,4 +208,43 @@ def delete(client):
     return None
 
 
-RESOURCE = Resource(RESULT_KEY, validate, read, plan)
+# REGISTRY_POLICY_SCOPE: checked on the write path only, so a no-op pays no read for it.
+
+
+def actions_beyond_v1(document):
+    """The actions of `document` that V1 does not let a registry policy name, sorted. A wildcard
+    other than the V1 actions, and any NotAction, count: they reach beyond those three."""
+    allowed = {action.lower() for action in V1_ACTIONS}
+    beyond = set()
+    for statement in statement_list(document or {}):
+        for key in ("Action", "NotAction"):
+            values = statement.get(key, [])
+            for action in [values] if isinstance(values, str) else values:
+                if key == "NotAction" or action.lower() not in allowed:
+                    beyond.add(action if key == "Action" else f"NotAction {action}")
+    return sorted(beyond)
+
+
+def check_scope(where, document, scope):
+    """Refuse a policy that needs V2 on a registry whose scope is V1, naming the actions."""
+    beyond = actions_beyond_v1(document)
+    if scope == "V1" and beyond:
+        raise ParameterError(
+            f"{where}: the registry's account setting {SCOPE_SETTING} is V1, under which a registry policy may name only "
+            f"{', '.join(V1_ACTIONS)}; this policy also names {', '.join(beyond)}. Set {SCOPE_SETTING} to V2 first "
+            "(ecrkit.registry.ecr_account_setting, or account_settings in ecrkit.registry.ecr_registry; it cannot be set back), "
+            "or leave those actions out."
+        )
+
+
+def needs_scope_check(document):
+    """Whether writing `document` depends on the registry's scope (one more read)."""
+    return document is not None and bool(actions_beyond_v1(document))
+
+
+def precheck(client, request, plan):
+    if needs_scope_check(plan.after):
+        check_scope("policy" if request["policy"] is not None else "statements", plan.after, ecr.get_account_setting(client, SCOPE_SETTING))
+
+
+RESOURCE = Resource(RESULT_KEY, validate, read, plan, precheck=precheck)

@@ -3,14 +3,15 @@
 # Copyright: Contributors to the ecrkit.registry project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The four sections of a registry's configuration, for ecr_registry and ecr_registry_info.
+"""The sections of a registry's configuration, for ecr_registry and ecr_registry_info.
 
 Each section is a thin adapter over its resource file, which owns validation, canonical forms,
 comparison and the writes; a section only adds what the whole-registry view needs:
 
 - validate(value, state) -> declared: the section's `config` value checked (no API call). Every
   error names the section, the item key and the option: creation_templates[prefix=team].kms_key: ...
-- read(client) -> (current, registry ID or None): one list read, every page.
+- read(client, declared) -> (current, registry ID or None): one list read, every page (account
+  settings: one read per declared setting, every setting when `declared` is None).
 - config(current) -> the section in the `config` shape (gathered, before, after).
 - plan(state, declared, current, context) -> SectionPlan: the target and the writes, each with its
   phase (the order of writes across sections).
@@ -26,18 +27,23 @@ from collections import namedtuple
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
+from ansible_collections.ecrkit.registry.plugins.module_utils import account_settings
 from ansible_collections.ecrkit.registry.plugins.module_utils import creation_template
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import field_table
 from ansible_collections.ecrkit.registry.plugins.module_utils import policy_document
 from ansible_collections.ecrkit.registry.plugins.module_utils import pull_through_rule
 from ansible_collections.ecrkit.registry.plugins.module_utils import registry_policy
+from ansible_collections.ecrkit.registry.plugins.module_utils import registry_scanning
 from ansible_collections.ecrkit.registry.plugins.module_utils import replication
 from ansible_collections.ecrkit.registry.plugins.module_utils import validators
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 
-# The order of writes: who depends on whom. A policy lets replication and pull through cache in;
-# templates exist before the rules that create repositories from them, and go last when deleted.
-POLICY, REPLICATION, TEMPLATE_WRITE, RULE_DELETE, RULE_WRITE, TEMPLATE_DELETE = range(6)
+# The order of writes: who depends on whom. The account settings go first (REGISTRY_POLICY_SCOPE
+# decides what a policy may name); a policy lets replication and pull through cache in; templates
+# exist before the rules that create repositories from them, and go last when deleted. Scanning
+# depends on nothing.
+SETTINGS, POLICY, REPLICATION, TEMPLATE_WRITE, RULE_DELETE, RULE_WRITE, TEMPLATE_DELETE, SCANNING = range(8)
 
 Write = namedtuple("Write", ["phase", "section", "key", "action"])
 # target: the section as the task would leave it (internal form, see `config`); writes: [Write];
@@ -139,7 +145,7 @@ def validate_policy(value, state):
     return {"document": document, "statements": statements, "warnings": []}
 
 
-def read_policy(client):
+def read_policy(client, declared):
     current = registry_policy.read(client, None)
     return (current["policy"] if current else None), (current["registry_id"] if current else None)
 
@@ -205,7 +211,7 @@ def validate_replication(value, state):
     return rules
 
 
-def read_replication(client):
+def read_replication(client, declared):
     current = replication.read(client, None)
     return current["rules"], current["registry_id"]
 
@@ -252,7 +258,7 @@ def validate_templates(value, state):
     return {prefix: given for prefix, (_prefix, given) in declared.items()}
 
 
-def read_templates(client):
+def read_templates(client, declared):
     result = ecr.describe_repository_creation_templates(client)
     return {template["prefix"]: creation_template.from_api(template) for template in result["templates"]}, result["registryId"]
 
@@ -321,7 +327,7 @@ def validate_rules(value, state):
     return declared
 
 
-def read_rules(client):
+def read_rules(client, declared):
     rules = [pull_through_rule.rule_from_api(rule) for rule in ecr.describe_pull_through_cache_rules(client)]
     return {rule[RULE_KEY]: rule for rule in rules}, next((rule["registry_id"] for rule in rules if rule["registry_id"]), None)
 
@@ -381,6 +387,105 @@ def render_rules(declared):
     return requests
 
 
+# scanning: {scan_type, rules}; a rule is keyed by its scan_frequency.
+
+
+def validate_scanning(value, state):
+    """{scan_type or None, rules}: checked by the resource's table. deleted removes the rules given
+    (whole, as replication's), and cannot delete a scan type."""
+    value = check_table_item("scanning", registry_scanning.TABLE, value)
+    registry_scanning.check_rules("scanning.rules", value["rules"])
+    if state == "deleted":
+        if value["scan_type"] is not None:
+            raise ParameterError(
+                "scanning.scan_type: state=deleted deletes the rules given; a scan type cannot be deleted. Use state=merged "
+                "with scan_type BASIC, or state=overridden."
+            )
+        check_names_something("scanning.rules", state, value["rules"])
+    return value
+
+
+def read_scanning(client, declared):
+    return registry_scanning.read_configuration(client)
+
+
+def plan_scanning(state, declared, current, context):
+    target = registry_scanning.merge(current, declared, state)
+    registry_scanning.check_frequencies("scanning", target)
+    actions = registry_scanning.put_actions(current, target)
+    return SectionPlan(target if actions else current, [Write(SCANNING, "scanning", None, action) for action in actions], [])
+
+
+def verify_scanning(state, declared, context):
+    """merged and replaced keep the rules of other frequencies: the declared ones, and the scan
+    type when declared, must be there."""
+    def verify(current):
+        there = {rule["scan_frequency"]: rule for rule in current["rules"]}
+        missing = [rule["scan_frequency"] for rule in declared["rules"]
+                   if rule["scan_frequency"] not in there or not field_table.same(registry_scanning.RULE_TABLE, rule, there[rule["scan_frequency"]])]
+        if declared["scan_type"] not in (None, current["scan_type"]):
+            missing.insert(0, f"scan_type {declared['scan_type']}")
+        return f"scanning {', '.join(missing)} missing or changed" if missing else None
+
+    return verify
+
+
+def render_scanning(declared):
+    target = registry_scanning.merge(registry_scanning.EMPTY, declared, "overridden")
+    return [{"operation": "PutRegistryScanningConfiguration", "parameters": field_table.to_api(registry_scanning.TABLE, target)}]
+
+
+# account_settings: {name: value}. Every setting always has a value: nothing to delete.
+
+
+def validate_settings(value, state):
+    if not isinstance(value, dict):
+        raise ParameterError(f"account_settings: {validators.show(value)} is a {validators.type_name(value)}; give a dict of setting names and values.")
+    if state == "deleted":
+        raise ParameterError(
+            "account_settings: state=deleted cannot delete account settings; every setting always has a value. Set the value you want "
+            "with state=merged."
+        )
+    return {name: account_settings.check_value(f"account_settings.{name}", name, setting) for name, setting in value.items()}
+
+
+def read_settings(client, declared):
+    """Only the declared settings (every setting when gathering): one read each."""
+    names = account_settings.NAMES if declared is None else [name for name in account_settings.NAMES if name in declared]
+    return {name: account_settings.read_setting(client, name) for name in names}, None
+
+
+def plan_settings(state, declared, current, context):
+    target, writes, warnings = dict(current), [], []
+    for name, value in declared.items():
+        account_settings.check_change(f"account_settings.{name}", name, current[name], value)
+        if value != current[name]:
+            writes.append(Write(SETTINGS, "account_settings", name, account_settings.put_action(name, value)))
+            warnings += [warning for warning in [account_settings.one_way_warning(name, current[name], value)] if warning]
+            target[name] = value
+    return SectionPlan(target, writes, warnings)
+
+
+def render_settings(declared):
+    return [{"operation": "PutAccountSetting", "parameters": {"name": name, "value": value}} for name, value in declared.items()]
+
+
+# Items checked by their resource's table
+
+
+def check_table_item(where, table, value):
+    """An item checked against the table's argument spec with Ansible's validator (types, choices,
+    unknown keys; a list's items one by one, so that each error names its item), then by the
+    table's own checks."""
+    params = check_spec(where, {field.option: without(field.spec, "options") for field in table}, value)
+    for field in table:
+        if field.items and params.get(field.option) is not None:
+            params[field.option] = [
+                check_spec(f"{where}.{field.option}[{index}]", field_table.argument_spec(field.items), item) for index, item in enumerate(params[field.option])
+            ]
+    return field_table.check(table, where, params)
+
+
 # After a write
 
 
@@ -408,6 +513,12 @@ SECTIONS = {
         validate_templates, read_templates, templates_config, plan_templates, render_templates, absorb_item, verify_templates
     ),
     "pull_through_rules": Section(validate_rules, read_rules, rules_config, plan_rules, render_rules, absorb_item, verify_rules),
+    "scanning": Section(
+        validate_scanning, read_scanning, lambda current: current, plan_scanning, render_scanning, lambda after, key, result: result, verify_scanning
+    ),
+    "account_settings": Section(
+        validate_settings, read_settings, lambda current: current, plan_settings, render_settings, absorb_item, lambda state, declared, context: None
+    ),
 }
 # In the order the module reads them (and the config shows them).
 SECTION_NAMES = list(SECTIONS)
@@ -424,6 +535,8 @@ CONFIG_SPEC = dict(
     replication=dict(type="dict"),
     creation_templates=dict(type="list", elements="dict"),
     pull_through_rules=dict(type="list", elements="dict"),
+    scanning=dict(type="dict"),
+    account_settings=dict(type="dict"),
 )
 # The full nested spec, item options included: what DOCUMENTATION must show.
 DOCUMENTED_CONFIG_SPEC = dict(
@@ -431,4 +544,6 @@ DOCUMENTED_CONFIG_SPEC = dict(
     replication=dict(type="dict", options=dict(rules=dict(type="list", elements="dict", options=replication.RULE_SPEC))),
     creation_templates=dict(type="list", elements="dict", options=creation_template.TEMPLATE_SPEC),
     pull_through_rules=dict(type="list", elements="dict", options=pull_through_rule.RULE_SPEC),
+    scanning=dict(type="dict", options=registry_scanning.ARGUMENT_SPEC),
+    account_settings=dict(type="dict"),
 )

@@ -56,7 +56,11 @@ class Plan:
 #   plan.warnings.
 # botocore_requirements (optional): botocore_requirements(params) -> [(version, reason)], for the
 #   newer API fields this task's options use; checked first.
-Resource = namedtuple("Resource", ["result_key", "validate", "read", "plan", "finish", "botocore_requirements"], defaults=[None, None])
+# precheck (optional): precheck(client, request, plan) -> None; for a plan with writes only (check mode too),
+#   before any write: rules that need one more read, which a no-op must not pay. Raises ParameterError.
+Resource = namedtuple(
+    "Resource", ["result_key", "validate", "read", "plan", "finish", "botocore_requirements", "precheck"], defaults=[None, None, None]
+)
 
 
 def run(module, resource):
@@ -73,6 +77,8 @@ def run(module, resource):
         client = ecr_client(module)
         current = resource.read(client, request)
         plan = resource.plan(request, current, context)
+        if plan.actions and resource.precheck:
+            resource.precheck(client, request, plan)
         after = plan.after
         if not module.check_mode and plan.actions:
             after, notes = verified_write.apply(

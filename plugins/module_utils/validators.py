@@ -11,14 +11,14 @@ Each check raises ParameterError naming the option, the value and the rule; none
 import json
 import re
 
+from ansible_collections.amazon.aws.plugins.module_utils.arn import parse_aws_arn
+
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 
 # No policy or lifecycle document needs more; a bound keeps a hostile document from exhausting the
 # stack of the module (or of the code that compares documents).
 MAX_DEPTH = 32
 ACCOUNT_ID = re.compile(r"[0-9]{12}")
-# arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
-ARN = re.compile(r"arn:(?P<partition>aws[a-z-]*):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>[0-9]{12}|aws|):(?P<resource>.+)")
 # Tags on AWS resources (Tagging best practices): 50 per resource; keys 1-128 and values 0-256
 # characters; the aws: prefix is reserved for AWS.
 MAX_TAGS = 50
@@ -166,16 +166,26 @@ def check_tags(option, tags):
 
 
 def parse_arn(value):
-    """The parts of an ARN as a dict (partition, service, region, account, resource), or None."""
-    match = ARN.fullmatch(value) if isinstance(value, str) else None
-    return match.groupdict() if match else None
+    """The parts of an ARN (amazon.aws's parse_aws_arn: partition, service, region, account_id,
+    resource, resource_type, resource_id), or None when `value` is not one."""
+    if not isinstance(value, str) or not value.startswith("arn:"):
+        return None
+    return parse_aws_arn(value)
+
+
+def check_arn(option, value, service, resource_prefixes, rule):
+    """An ARN of `service` whose resource starts with one of `resource_prefixes`; `rule` names it."""
+    parts = parse_arn(value)
+    if parts is None or parts["service"] != service or not parts["resource"].startswith(tuple(resource_prefixes)):
+        raise ParameterError(f"{option}: {show(value)} is not {rule}.")
+    return value
 
 
 def check_arn_account(option, arn, account):
     """A resource the registry uses through its own permissions must be in the registry's account."""
     parts = parse_arn(arn)
-    if account and parts and parts["account"] != account:
-        raise ParameterError(f"{option}: {arn!r} is in account {parts['account']}; it must be in the registry's account {account}.")
+    if account and parts and parts["account_id"] != account:
+        raise ParameterError(f"{option}: {arn!r} is in account {parts['account_id']}; it must be in the registry's account {account}.")
 
 
 def check_arn_region(option, arn, region):

@@ -11,8 +11,9 @@ short_description: Manage the whole configuration of an Amazon ECR private regis
 version_added: 0.1.0
 description:
   - Manages the registry-level configuration of the registry of the calling account in one region
-    as one object, with four sections in O(config) - the registry policy, the replication
-    configuration, the repository creation templates and the pull through cache rules.
+    as one object, with six sections in O(config) - the registry policy, the replication
+    configuration, the repository creation templates, the pull through cache rules, the image
+    scanning configuration and the account settings.
   - The O(state) values and the results follow Ansible's network resource modules
     (V(merged), V(replaced), V(overridden), V(deleted), V(gathered), V(rendered); RV(before),
     RV(after), RV(gathered), RV(rendered)).
@@ -196,6 +197,51 @@ options:
               - The registry (account) ID, as results carry it. When given it must be this registry's;
                 it is checked after the read.
             type: str
+      scanning:
+        description:
+          - The image scanning configuration (see M(ecrkit.registry.ecr_registry_scanning)); rules are keyed by
+            their O(config.scanning.rules[].scan_frequency), at most one rule each.
+          - V(merged) and V(replaced) set the declared rules (each replaced whole) and O(config.scanning.scan_type)
+            when given, and keep the other rule and the scan type when not.
+          - V(overridden) makes the configuration exactly what is declared (an omitted scan type is V(BASIC));
+            V({}) returns the registry to V(BASIC) scanning with no rules.
+          - V(deleted) removes the declared rules (given whole); it refuses a scan type.
+          - The rules' scan frequencies are checked against the resulting scan type before any write.
+        type: dict
+        suboptions:
+          scan_type:
+            description: V(BASIC) (Amazon ECR's scanning) or V(ENHANCED) (Amazon Inspector's).
+            type: str
+            choices: [BASIC, ENHANCED]
+          rules:
+            description: The scanning rules, at most 2.
+            type: list
+            elements: dict
+            suboptions:
+              scan_frequency:
+                description:
+                  - V(SCAN_ON_PUSH) (BASIC or ENHANCED) or V(CONTINUOUS_SCAN) (ENHANCED only).
+                  - V(MANUAL) is what the service reports for repositories no rule matches; it is refused in a rule.
+                type: str
+                choices: [SCAN_ON_PUSH, CONTINUOUS_SCAN, MANUAL]
+                required: true
+              repository_filters:
+                description: Repository names the rule applies to, with C(*) as a wildcard.
+                type: list
+                elements: str
+                required: true
+      account_settings:
+        description:
+          - Account settings of the registry (see M(ecrkit.registry.ecr_account_setting)), as a dict of setting
+            name (C(BASIC_SCAN_TYPE_VERSION), C(REGISTRY_POLICY_SCOPE), C(BLOB_MOUNTING)) to value. Only the
+            settings named are read and written.
+          - Every setting always has a value, so V(overridden) sets the named settings as V(merged) does, and
+            V(deleted) is refused.
+          - Moving from C(CLAIR) or C(V1) cannot be undone (the task warns); setting them on a registry that has
+            left them is refused before any write.
+          - Written before the registry policy, so a policy that needs C(REGISTRY_POLICY_SCOPE=V2) can be set
+            in the same task.
+        type: dict
   state:
     description:
       - V(merged) adds or updates the declared items and keeps everything else, and every option an item omits.

@@ -11,10 +11,12 @@ short_description: Read the whole configuration of an Amazon ECR private registr
 version_added: 0.1.0
 description:
   - Reads the registry-level configuration of the registry of the calling account in one region - the
-    registry policy, the replication configuration, the repository creation templates and the pull
-    through cache rules - and returns it in exactly the shape of M(ecrkit.registry.ecr_registry)'s
+    registry policy, the replication configuration, the repository creation templates, the pull
+    through cache rules, the image scanning configuration and the account settings - and returns it in exactly the shape of M(ecrkit.registry.ecr_registry)'s
     C(config), to export a registry, adopt one into code or copy it to another registry.
-  - One list read per section (every page); it never writes.
+  - One list read per section (every page), and one read per account setting; it never writes.
+  - Account settings are read as they are; a registry that still has C(CLAIR) or C(V1) cannot give
+    them to a registry that has left them (M(ecrkit.registry.ecr_registry) refuses before any write).
 author:
   - ecrkit maintainers (@ecrkit)
 options:
@@ -22,8 +24,8 @@ options:
     description: The sections to read; the others are neither read nor returned.
     type: list
     elements: str
-    choices: [registry_policy, replication, creation_templates, pull_through_rules]
-    default: [registry_policy, replication, creation_templates, pull_through_rules]
+    choices: [registry_policy, replication, creation_templates, pull_through_rules, scanning, account_settings]
+    default: [registry_policy, replication, creation_templates, pull_through_rules, scanning, account_settings]
 notes:
   - Registry-level configuration is per account and region.
 extends_documentation_fragment:
@@ -89,6 +91,13 @@ registry:
             upstream_repository_prefix: null
             credential_arn: null
             custom_role_arn: null
+        scanning:
+          scan_type: BASIC
+          rules: []
+        account_settings:
+          BASIC_SCAN_TYPE_VERSION: AWS_NATIVE
+          REGISTRY_POLICY_SCOPE: V2
+          BLOB_MOUNTING: DISABLED
 """
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule
