@@ -32,7 +32,7 @@ SETTINGS = {
 }
 # The release whose ECR model first had Get/PutAccountSetting (a setting's name and value are plain
 # strings in the model: a newer setting needs no newer botocore).
-ACCOUNT_SETTINGS_BOTOCORE = "1.35.18"
+ACCOUNT_SETTINGS_BOTOCORE = "1.34.154"
 NAMES = list(SETTINGS)
 
 

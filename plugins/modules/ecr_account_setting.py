@@ -41,7 +41,7 @@ options:
     type: str
     required: true
 notes:
-  - Needs botocore 1.35.18 or later.
+  - Needs botocore 1.34.154 or later.
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
