@@ -248,3 +248,74 @@ def get_account_setting(client, name):
 @retry
 def put_account_setting(client, name, value):
     return client.put_account_setting(name=name, value=value).get("value")
+
+
+# Replication backfill
+
+# StartReplicationBackfill's answer when a backfill to the destination Region is already in progress
+# (the service runs one per destination Region), and StopReplicationBackfill's when the backfill is
+# no longer PREPARING or IN_PROGRESS: after a retried call whose first response was lost, both mean
+# the first attempt landed.
+BACKFILL_IN_PROGRESS_CODES = ["ReplicationBackfillInProgressException"]
+BACKFILL_INVALID_STATUS_CODES = ["ReplicationBackfillInvalidStatusException"]
+
+
+def backfill_in_progress():
+    """For `except`: an AnsibleEcrError from a start that found a backfill to that Region running."""
+    return is_ansible_aws_error_code(BACKFILL_IN_PROGRESS_CODES)
+
+
+def backfill_invalid_status():
+    """For `except`: an AnsibleEcrError from a stop of a backfill that is no longer stoppable."""
+    return is_ansible_aws_error_code(BACKFILL_INVALID_STATUS_CODES)
+
+
+@EcrErrorHandler.common_error_handler("list the replication backfills")
+@retry
+def list_replication_backfills(client):
+    """{registryId, backfills}: every backfill the registry lists (ended ones for 90 days), all pages.
+    The paginator does not keep registryId (not a non-aggregate key in its model), so pages are read
+    here."""
+    registry_id, backfills = None, []
+    for page in client.get_paginator("list_replication_backfills").paginate():
+        registry_id = registry_id or page.get("registryId")
+        backfills.extend(page.get("backfills", []))
+    return {"registryId": registry_id, "backfills": backfills}
+
+
+@EcrErrorHandler.common_error_handler("start the replication backfill")
+@retry
+def start_replication_backfill(client, destination):
+    """{replicationBackfillId, registryId, destination, status, startedAt} of the new backfill."""
+    response = client.start_replication_backfill(destination=destination)
+    response.pop("ResponseMetadata", None)
+    return response
+
+
+@EcrErrorHandler.common_error_handler("stop the replication backfill")
+@retry
+def stop_replication_backfill(client, backfill_id):
+    """{replicationBackfillId, registryId, destination, status, startedAt}: STOPPED, or STOPPING while
+    replications under way finish."""
+    response = client.stop_replication_backfill(replicationBackfillId=backfill_id)
+    response.pop("ResponseMetadata", None)
+    return response
+
+
+@EcrErrorHandler.common_error_handler("describe the replication backfill")
+@retry
+def describe_replication_backfill(client, backfill_id):
+    """One backfill's status and progress: the first page of DescribeReplicationBackfillResults, asked
+    for failed results only (the results are not used; see describe_replication_backfill_failures)."""
+    response = client.describe_replication_backfill_results(replicationBackfillId=backfill_id, resultStatusFilter="FAILED")
+    response.pop("ResponseMetadata", None)
+    return response
+
+
+@EcrErrorHandler.common_error_handler("describe the failed replications of the replication backfill")
+@retry
+def describe_replication_backfill_failures(client, backfill_id):
+    """The per-image results with status FAILED, all pages (there are results once the backfill ended)."""
+    paginator = client.get_paginator("describe_replication_backfill_results")
+    result = paginator.paginate(replicationBackfillId=backfill_id, resultStatusFilter="FAILED").build_full_result()
+    return result.get("results", [])
