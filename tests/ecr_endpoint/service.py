@@ -8,13 +8,15 @@ import time
 
 import botocore.session
 
-from . import creation_templates, pull_through, registry
+from . import creation_templates, pull_through, registry, scanning
 from .errors import ConnectionDropped, EcrError
 from .state import Context
 from .validation import Validator
 
 TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921."
-HANDLERS = {**registry.HANDLERS, **creation_templates.HANDLERS, **pull_through.HANDLERS}
+HANDLERS = {
+    **registry.HANDLERS, **creation_templates.HANDLERS, **pull_through.HANDLERS, **scanning.HANDLERS,
+}
 
 
 def operation_of(target):
