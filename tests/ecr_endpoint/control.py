@@ -10,6 +10,10 @@ and other processes can read the call log, inject faults and reset the endpoint 
     GET    /_control/state             everything stored, per "account/region"
     POST   /_control/account_settings  {"account", "region", "name", "value"}: set an account setting
            directly, including the older values the API no longer puts (CLAIR, V1)
+    POST   /_control/backfill_images   {"account", "region", "images": [{"repositoryName", "imageTag" and/or
+           "imageDigest", "fail": ReplicationError code or null}], "reads_per_step": 1, "failure": null}:
+           the images replication backfills of that registry find, how many List/Describe reads each
+           status step takes, and a backfill failure code for backfills started afterwards (backfill.py)
 """
 
 import json
@@ -25,6 +29,7 @@ def handle(endpoint, method, path, body):
         "/_control/secrets": {"POST": _add_secret},
         "/_control/state": {"GET": _state},
         "/_control/account_settings": {"POST": _account_setting},
+        "/_control/backfill_images": {"POST": _backfill_images},
     }
     if path not in routes:
         return 404, {"error": f"unknown control path {path}"}
@@ -101,6 +106,13 @@ def _account_setting(endpoint, data):
         raise ValueError('account_settings takes {"account": "111122223333", "region": "us-east-1", "name": ..., "value": ...}')
     endpoint.set_account_setting(*_registry_key(data), data["name"], data["value"])
     return {"name": data["name"], "value": data["value"]}
+
+
+def _backfill_images(endpoint, data):
+    if not {"account", "region", "images"} <= set(data) <= {"account", "region", "images", "reads_per_step", "failure"}:
+        raise ValueError('backfill_images takes {"account", "region", "images": [...], "reads_per_step": 1, "failure": null}')
+    endpoint.seed_backfill_images(*_registry_key(data), data["images"], data.get("reads_per_step", 1), data.get("failure"))
+    return {"images": len(data["images"])}
 
 
 def _registry_key(data):

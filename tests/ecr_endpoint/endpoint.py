@@ -9,6 +9,7 @@ calls are answered 500).
 import os
 import threading
 
+from . import backfill
 from .account_settings import READABLE_VALUES
 from .calls import CallLog, Faults
 from .server import EndpointServer
@@ -84,6 +85,11 @@ class EcrEndpoint:
             raise ValueError(f"unknown account setting {name!r} = {value!r}; known: {valid}")
         with self.store.lock:
             self.store.registry(account, region).account_settings[name] = value
+
+    def seed_backfill_images(self, account, region, images, reads_per_step=1, failure=None):
+        """The images replication backfills of that registry will find, and how they progress (backfill.py)."""
+        with self.store.lock:
+            backfill.seed_images(self.store.registry(account, region), images, reads_per_step, failure)
 
     def reset(self):
         """Forget all registries, secrets, calls and faults (the page size stays)."""

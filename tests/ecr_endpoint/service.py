@@ -8,7 +8,7 @@ import time
 
 import botocore.session
 
-from . import account_settings, creation_templates, pull_through, pull_time_exclusions, registry, scanning, signing
+from . import account_settings, backfill, creation_templates, pull_through, pull_time_exclusions, registry, scanning, signing
 from .errors import ConnectionDropped, EcrError
 from .state import Context
 from .validation import Validator
@@ -17,6 +17,7 @@ TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921."
 HANDLERS = {
     **registry.HANDLERS, **creation_templates.HANDLERS, **pull_through.HANDLERS, **scanning.HANDLERS,
     **account_settings.HANDLERS, **signing.HANDLERS, **pull_time_exclusions.HANDLERS,
+    **backfill.HANDLERS,
 }
 
 
