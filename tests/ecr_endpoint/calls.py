@@ -15,7 +15,8 @@ A call whose connection was reset is logged with status None and error_code "Con
 import json
 import threading
 
-WRITE_PREFIXES = ("Put", "Create", "Update", "Delete")
+# Register/Deregister (pull time exclusions) and Start/Stop (replication backfills) change state too.
+WRITE_PREFIXES = ("Put", "Create", "Update", "Delete", "Register", "Deregister", "Start", "Stop")
 FAULT_KINDS = ("throttle", "server_error", "delay", "reset", "drop_response")
 DROPPED_RESPONSES = ("reset", "500")
 MAX_DELAY = 30

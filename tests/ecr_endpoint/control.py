@@ -1,5 +1,20 @@
 """The control API under /_control/: plain JSON, no signature, so that playbooks, shell scripts
-and other processes can read the call log, inject faults and reset the endpoint between runs."""
+and other processes can read the call log, inject faults and reset the endpoint between runs.
+
+    GET    /_control/calls             the call log            DELETE /_control/calls   forget it
+    POST   /_control/faults            {"kind", "count", "operations", "seconds", "response"} (calls.py)
+    DELETE /_control/faults            drop pending faults
+    POST   /_control/reset             forget all state, calls and faults
+    POST   /_control/config            {"page_size": N}
+    POST   /_control/secrets           {"arn": "arn:aws:secretsmanager:..."}: a secret that "exists"
+    GET    /_control/state             everything stored, per "account/region"
+    POST   /_control/account_settings  {"account", "region", "name", "value"}: set an account setting
+           directly, including the older values the API no longer puts (CLAIR, V1)
+    POST   /_control/backfill_images   {"account", "region", "images": [{"repositoryName", "imageTag" and/or
+           "imageDigest", "fail": ReplicationError code or null}], "reads_per_step": 1, "failure": null}:
+           the images replication backfills of that registry find, how many List/Describe reads each
+           status step takes, and a backfill failure code for backfills started afterwards (backfill.py)
+"""
 
 import json
 
@@ -13,6 +28,8 @@ def handle(endpoint, method, path, body):
         "/_control/config": {"POST": _config},
         "/_control/secrets": {"POST": _add_secret},
         "/_control/state": {"GET": _state},
+        "/_control/account_settings": {"POST": _account_setting},
+        "/_control/backfill_images": {"POST": _backfill_images},
     }
     if path not in routes:
         return 404, {"error": f"unknown control path {path}"}
@@ -82,3 +99,27 @@ def _add_secret(endpoint, data):
 
 def _state(endpoint, data):
     return endpoint.state()
+
+
+def _account_setting(endpoint, data):
+    if set(data) != {"account", "region", "name", "value"}:
+        raise ValueError('account_settings takes {"account": "111122223333", "region": "us-east-1", "name": ..., "value": ...}')
+    endpoint.set_account_setting(*_registry_key(data), data["name"], data["value"])
+    return {"name": data["name"], "value": data["value"]}
+
+
+def _backfill_images(endpoint, data):
+    if not {"account", "region", "images"} <= set(data) <= {"account", "region", "images", "reads_per_step", "failure"}:
+        raise ValueError('backfill_images takes {"account", "region", "images": [...], "reads_per_step": 1, "failure": null}')
+    endpoint.seed_backfill_images(*_registry_key(data), data["images"], data.get("reads_per_step", 1), data.get("failure"))
+    return {"images": len(data["images"])}
+
+
+def _registry_key(data):
+    """(account, region) named by a control request: a 12-digit account id and a region name."""
+    account, region = data["account"], data["region"]
+    if not (isinstance(account, str) and len(account) == 12 and account.isdigit()):
+        raise ValueError(f"account must be a 12-digit account id, not {account!r}")
+    if not (isinstance(region, str) and region):
+        raise ValueError(f"region must be a region name, not {region!r}")
+    return account, region

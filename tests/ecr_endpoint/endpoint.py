@@ -9,6 +9,8 @@ calls are answered 500).
 import os
 import threading
 
+from . import backfill
+from .account_settings import READABLE_VALUES
 from .calls import CallLog, Faults
 from .server import EndpointServer
 from .service import EcrService
@@ -75,6 +77,19 @@ class EcrEndpoint:
     def add_secret(self, arn):
         """Make a Secrets Manager secret "exist", so rules using it validate."""
         self.store.add_secret(arn)
+
+    def set_account_setting(self, account, region, name, value):
+        """Set an account setting as stored, older values the API cannot put included (CLAIR, V1)."""
+        if name not in READABLE_VALUES or value not in READABLE_VALUES[name]:
+            valid = "; ".join(f"{known}: {', '.join(values)}" for known, values in READABLE_VALUES.items())
+            raise ValueError(f"unknown account setting {name!r} = {value!r}; known: {valid}")
+        with self.store.lock:
+            self.store.registry(account, region).account_settings[name] = value
+
+    def seed_backfill_images(self, account, region, images, reads_per_step=1, failure=None):
+        """The images replication backfills of that registry will find, and how they progress (backfill.py)."""
+        with self.store.lock:
+            backfill.seed_images(self.store.registry(account, region), images, reads_per_step, failure)
 
     def reset(self):
         """Forget all registries, secrets, calls and faults (the page size stays)."""

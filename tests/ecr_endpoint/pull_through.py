@@ -22,6 +22,10 @@ _HOSTS = {
     "cgr.dev": "chainguard",
 }
 _AZURE_HOST = re.compile(r"[a-z0-9-]+\.azurecr\.io")
+# The API reference (CreatePullThroughCacheRule, upstreamRegistryUrl) gives the ECR upstream as
+# <accountId>.dkr.ecr.<region>.amazonaws.com only: no `.amazonaws.com.cn` host. The user guide's pull
+# through cache considerations list the China Regions (cn-north-1, cn-northwest-1) among those where
+# pull through cache rules cannot be created at all, so no upstream there has a China host to accept.
 _ECR_HOST = re.compile(r"(?P<account>[0-9]{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com")
 _ROLE_ARN = re.compile(r"arn:aws[a-z0-9-]*:iam::(?P<account>[0-9]{12}):role/[A-Za-z0-9+=,.@_/-]+")
 _SECRET_ARN = re.compile(r"arn:aws[a-z0-9-]*:secretsmanager:(?P<region>[a-z0-9-]+):(?P<account>[0-9]{12}):secret:.+")

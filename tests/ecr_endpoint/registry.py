@@ -2,9 +2,11 @@
 
 Both exist once per account and region. PutReplicationConfiguration replaces the whole rule
 list (an empty list removes replication); the registry policy is put, read and deleted whole.
+Under the older registry policy scope V1, a registry policy may only grant the few actions that
+scope enforces (account_settings.check_registry_policy_scope).
 """
 
-from . import policy_text
+from . import account_settings, policy_text
 from .errors import EcrError, invalid_parameter
 
 MAX_UNIQUE_DESTINATIONS = 25
@@ -33,6 +35,7 @@ def put_replication_configuration(ctx, params):
 def put_registry_policy(ctx, params):
     document = policy_text.parse(params["policyText"], "PolicyText", "Invalid registry policy provided", "Statement")
     registry_id, registry = ctx.registry()
+    account_settings.check_registry_policy_scope(registry, document)
     registry.registry_policy = document
     return {"registryId": registry_id, "policyText": policy_text.pretty(document)}
 

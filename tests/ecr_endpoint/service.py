@@ -8,13 +8,17 @@ import time
 
 import botocore.session
 
-from . import creation_templates, pull_through, registry
+from . import account_settings, backfill, creation_templates, pull_through, pull_time_exclusions, registry, scanning, signing
 from .errors import ConnectionDropped, EcrError
 from .state import Context
 from .validation import Validator
 
 TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921."
-HANDLERS = {**registry.HANDLERS, **creation_templates.HANDLERS, **pull_through.HANDLERS}
+HANDLERS = {
+    **registry.HANDLERS, **creation_templates.HANDLERS, **pull_through.HANDLERS, **scanning.HANDLERS,
+    **account_settings.HANDLERS, **signing.HANDLERS, **pull_time_exclusions.HANDLERS,
+    **backfill.HANDLERS,
+}
 
 
 def operation_of(target):

@@ -1,8 +1,9 @@
 """What the endpoint remembers, kept per (account, region) as ECR keeps registry settings.
 
 Each account has one private registry per region, and the replication configuration, registry
-policy, creation templates and pull through cache rules all belong to that registry: a put in
-us-east-1 is invisible from eu-west-1 or from another account.
+policy, creation templates, pull through cache rules, scanning and signing configurations, account
+settings, pull time update exclusions and replication backfills all belong to that registry: a put
+in us-east-1 is invisible from eu-west-1 or from another account.
 """
 
 import copy
@@ -16,14 +17,39 @@ def now():
     return round(time.time(), 3)
 
 
+# What a registry that never called PutAccountSetting reads. ECR user guide: "All new customer registries
+# are opted into" AWS native basic scanning (image-scanning-basic); "The V2 version is the default registry
+# policy scope" (registry-permissions); blob mounting is off until you "choose Enable" (blob-mounting).
+DEFAULT_ACCOUNT_SETTINGS = {"BASIC_SCAN_TYPE_VERSION": "AWS_NATIVE", "REGISTRY_POLICY_SCOPE": "V2", "BLOB_MOUNTING": "DISABLED"}
+
+
+def _default_scanning():
+    """A registry that never put a scanning configuration scans BASIC with no rules."""
+    return {"scanType": "BASIC", "rules": []}
+
+
 @dataclass
 class Registry:
-    """One private registry. Policies are kept parsed; templates and rules by prefix."""
+    """One private registry. Policies are kept parsed; templates and rules by prefix.
+
+    `backfill_images` are the images a replication backfill will find (seeded through the control
+    API, as the endpoint stores no images); each backfill status step takes `backfill_reads_per_step`
+    List/Describe reads of that backfill, and `backfill_failure`, when set, fails the backfills
+    started afterwards with that failure code (see backfill.py).
+    """
 
     replication_rules: list = field(default_factory=list)
     registry_policy: dict = None
     templates: dict = field(default_factory=dict)
     pull_through_rules: dict = field(default_factory=dict)
+    scanning_configuration: dict = field(default_factory=_default_scanning)
+    account_settings: dict = field(default_factory=lambda: dict(DEFAULT_ACCOUNT_SETTINGS))
+    signing_configuration: dict = None
+    pull_time_exclusions: dict = field(default_factory=dict)  # principal ARN -> createdAt
+    backfills: dict = field(default_factory=dict)  # replicationBackfillId -> backfill record
+    backfill_images: list = field(default_factory=list)
+    backfill_reads_per_step: int = 1
+    backfill_failure: str = None
 
     def dump(self):
         """Everything as stored (policies parsed), for the /_control/state debug view."""
@@ -32,6 +58,14 @@ class Registry:
             "registryPolicy": self.registry_policy,
             "repositoryCreationTemplates": self.templates,
             "pullThroughCacheRules": self.pull_through_rules,
+            "scanningConfiguration": self.scanning_configuration,
+            "accountSettings": self.account_settings,
+            "signingConfiguration": self.signing_configuration,
+            "pullTimeUpdateExclusions": self.pull_time_exclusions,
+            "replicationBackfills": self.backfills,
+            "backfillImages": {
+                "images": self.backfill_images, "readsPerStep": self.backfill_reads_per_step, "failure": self.backfill_failure,
+            },
         }
 
 

@@ -38,7 +38,9 @@ def test_call_records(ecr, endpoint):
 @pytest.mark.parametrize("operation, write", [
     ("DescribePullThroughCacheRules", False), ("ValidatePullThroughCacheRule", False), ("GetRegistryPolicy", False),
     ("CreatePullThroughCacheRule", True), ("UpdateRepositoryCreationTemplate", True), ("DeleteRegistryPolicy", True),
-    ("PutReplicationConfiguration", True),
+    ("PutReplicationConfiguration", True), ("RegisterPullTimeUpdateExclusion", True), ("DeregisterPullTimeUpdateExclusion", True),
+    ("StartReplicationBackfill", True), ("StopReplicationBackfill", True), ("ListPullTimeUpdateExclusions", False),
+    ("ListReplicationBackfills", False), ("DescribeReplicationBackfillResults", False), ("GetAccountSetting", False),
 ])
 def test_write_flag(operation, write):
     assert is_write(operation) is write

@@ -49,9 +49,11 @@ def test_upstream_registry_of_each_supported_host(ecr, url, upstream, needs_secr
         assert message_of(excinfo).startswith("Invalid parameter at 'credentialArn' failed to satisfy constraint: ")
 
 
-def test_unsupported_host(ecr):
+@pytest.mark.parametrize("url", ["docker.example.com", f"{ACCOUNT}.dkr.ecr.cn-north-1.amazonaws.com.cn"])
+def test_unsupported_host(ecr, url):
+    """China hosts included: the reference's ECR upstream syntax is <account>.dkr.ecr.<region>.amazonaws.com."""
     with pytest.raises(ecr.exceptions.UnsupportedUpstreamRegistryException):
-        ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="cache", upstreamRegistryUrl="docker.example.com")
+        ecr.create_pull_through_cache_rule(ecrRepositoryPrefix="cache", upstreamRegistryUrl=url)
 
 
 def test_upstream_registry_must_match_the_url(ecr):
