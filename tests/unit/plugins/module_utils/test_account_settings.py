@@ -70,17 +70,17 @@ def test_section_errors_name_the_setting(value, state, message):
 
 V1_STATEMENT = {"Sid": "Replicate", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
                 "Action": ["ecr:CreateRepository", "ecr:replicateimage"], "Resource": "*"}
-V2_STATEMENT = dict(V1_STATEMENT, Sid="Pull", Action=["ecr:BatchGetImage", "ecr:*"])
+V2_STATEMENT = dict(V1_STATEMENT, Sid="Pull", Action=["ecr:BatchGetImage", "ecr:Batch*", "ecr:*"])
 
 
 def test_actions_beyond_v1_are_named():
     assert registry_policy.actions_beyond_v1({"Statement": [V1_STATEMENT]}) == []
-    assert registry_policy.actions_beyond_v1({"Statement": [V1_STATEMENT, V2_STATEMENT]}) == ["ecr:*", "ecr:BatchGetImage"]
+    assert registry_policy.actions_beyond_v1({"Statement": [V1_STATEMENT, V2_STATEMENT]}) == ["ecr:Batch*", "ecr:BatchGetImage"]
     assert registry_policy.actions_beyond_v1({"Statement": dict(V1_STATEMENT, NotAction="ecr:PutImage", Action=[])}) == ["NotAction ecr:PutImage"]
 
 
 def test_a_v2_policy_on_a_v1_registry_is_refused_and_a_v1_policy_is_not():
-    with pytest.raises(ParameterError, match=r"^policy: the registry's account setting REGISTRY_POLICY_SCOPE is V1.*also names ecr:\*, ecr:BatchGetImage\."):
+    with pytest.raises(ParameterError, match=r"^policy: the registry's account setting REGISTRY_POLICY_SCOPE is V1.*also names ecr:Batch\*, ecr:BatchGetImage\."):
         registry_policy.check_scope("policy", {"Statement": [V2_STATEMENT]}, "V1")
     registry_policy.check_scope("policy", {"Statement": [V2_STATEMENT]}, "V2")
     registry_policy.check_scope("policy", {"Statement": [V1_STATEMENT]}, "V1")
