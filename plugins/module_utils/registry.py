@@ -130,10 +130,13 @@ def readable_sections(module, names, named):
 
 # Rendered: no API call
 
+# The sections in the order of their writes (registry_sections' phases): the account settings first.
+RENDER_ORDER = sorted(SECTION_NAMES, key=lambda name: name != "account_settings")
+
 
 def render(declared):
     """The API requests that build the declared config on an empty registry, in write order."""
-    return [request for name in SECTION_NAMES if name in declared for request in SECTIONS[name].render(declared[name])]
+    return [request for name in RENDER_ORDER if name in declared for request in SECTIONS[name].render(declared[name])]
 
 
 # Read

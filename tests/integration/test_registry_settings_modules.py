@@ -168,3 +168,41 @@ def test_a_policy_that_needs_v2_is_refused_on_a_v1_registry_on_the_write_path_on
     assert moved["actions"] == ["account_settings.REGISTRY_POLICY_SCOPE: set the account setting REGISTRY_POLICY_SCOPE to V2",
                                 "registry_policy: put the registry policy"]
     assert operations(writes(endpoint.calls())) == ["PutAccountSetting", "PutRegistryPolicy"]
+
+
+def test_ecr_registry_states_on_the_newer_sections(endpoint):
+    signing_rule = {"signing_profile_arn": PROFILE, "repository_filters": ["prod/*"]}
+    config = {"scanning": ENHANCED, "account_settings": {"BLOB_MOUNTING": "ENABLED"}, "signing": {"rules": [signing_rule]},
+              "pull_time_update_exclusions": [SCANNER, BACKUP]}
+    endpoint.clear_calls()
+    checked = run_playbook(endpoint.url, [task("ecr_registry", state="merged", config=config)], check=True)[0]
+    assert checked["changed"] is True and writes(endpoint.calls()) == []
+    assert checked["after"]["account_settings"] == {"BLOB_MOUNTING": "ENABLED"}
+
+    def registry(state, config):
+        return task("ecr_registry", state=state, config=config)
+
+    run = run_playbook(endpoint.url, [
+        registry("merged", config),
+        registry("merged", config),
+        registry("deleted", {"signing": {"rules": [signing_rule]}, "pull_time_update_exclusions": [BACKUP]}),
+        registry("overridden", {"scanning": {}, "pull_time_update_exclusions": []}),
+        registry("rendered", config),
+    ])
+    assert [result["changed"] for result in run.tasks] == [True, False, True, True, False]
+    assert run[0]["actions"] == [
+        "account_settings.BLOB_MOUNTING: set the account setting BLOB_MOUNTING to ENABLED",
+        "scanning: put the registry scanning configuration: ENHANCED, CONTINUOUS_SCAN for prod/*, SCAN_ON_PUSH for *",
+        "signing: put the signing configuration: prod_images for prod/*",
+        f"pull_time_update_exclusions: register a pull time update exclusion for {SCANNER}",
+        f"pull_time_update_exclusions: register a pull time update exclusion for {BACKUP}",
+    ]
+    assert run[2]["after"] == {"signing": {"rules": []}, "pull_time_update_exclusions": [SCANNER]}
+    assert run[3]["after"] == {"scanning": {"scan_type": "BASIC", "rules": []}, "pull_time_update_exclusions": []}
+    assert [request["operation"] for request in run[4]["rendered"]] == [
+        "PutAccountSetting", "PutRegistryScanningConfiguration", "PutSigningConfiguration", "RegisterPullTimeUpdateExclusion",
+        "RegisterPullTimeUpdateExclusion"]
+    client = ecr(endpoint)
+    assert client.get_account_setting(name="BLOB_MOUNTING")["value"] == "ENABLED"
+    assert client.get_registry_scanning_configuration()["scanningConfiguration"] == {"scanType": "BASIC", "rules": []}
+    assert client.list_pull_time_update_exclusions()["pullTimeUpdateExclusions"] == []
