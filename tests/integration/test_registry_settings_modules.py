@@ -153,7 +153,8 @@ def test_a_policy_that_needs_v2_is_refused_on_a_v1_registry_on_the_write_path_on
     endpoint.clear_calls()
     run_failing(endpoint.url, [
         (task("ecr_registry_policy", statements=[pull], purge_statements=False), "also names ecr:BatchGetImage"),
-        (task("ecr_registry", config={"registry_policy": {"Statement": [pull]}}), "registry_policy: the registry's account setting REGISTRY_POLICY_SCOPE is V1"),
+        (task("ecr_registry", config={"registry_policy": {"Statement": [pull]}}),
+         "registry_policy: the registry's account setting REGISTRY_POLICY_SCOPE is V1"),
     ])
     assert writes(endpoint.calls()) == []
     # A policy V1 allows: no scope read. The same task again: no write, no scope read.
