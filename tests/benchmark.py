@@ -40,6 +40,10 @@ TASKS = {
         "lifecycle_policy": {"rules": [KEEP_FIVE]},
     },
     "ecr_pull_through_rule": {"ecr_repository_prefix": "bench", "upstream_registry_url": "public.ecr.aws"},
+    "ecr_registry_scanning": {"scan_type": "ENHANCED", "rules": [{"scan_frequency": "CONTINUOUS_SCAN", "repository_filters": ["prod/*"]}]},
+    "ecr_account_setting": {"name": "BLOB_MOUNTING", "value": "ENABLED"},
+    "ecr_signing_configuration": {"rules": [{"signing_profile_arn": "arn:aws:signer:us-east-1:123456789012:/signing-profiles/bench"}]},
+    "ecr_pull_time_update_exclusion": {"principal_arns": ["arn:aws:iam::123456789012:role/bench"]},
 }
 
 
@@ -49,6 +53,7 @@ def seed(endpoint):
     for index in range(20):
         ecr.create_repository_creation_template(prefix=f"team{index}", appliedFor=["REPLICATION"])
         ecr.create_pull_through_cache_rule(ecrRepositoryPrefix=f"cache{index}", upstreamRegistryUrl="public.ecr.aws")
+        ecr.register_pull_time_update_exclusion(principalArn=f"arn:aws:iam::123456789012:role/team{index}")
 
 
 def measure(endpoint, name, check=False, throttle=0):
@@ -94,10 +99,10 @@ def main():
 
     print(f"API calls (reads/writes) and seconds per ansible-playbook run; median of {args.repeat} runs; page size 2, 20 other resources")
     labels = list(next(iter(rows.values())))
-    print(f"{'module':<24}" + "".join(f"{label:>22}" for label in labels))
+    print(f"{'module':<32}" + "".join(f"{label:>22}" for label in labels))
     for name, row in rows.items():
         cells = "".join(f"{f'{r}r/{w}w {s:5.2f}s':>22}" for r, w, s in (row[label] for label in labels))
-        print(f"{name:<24}{cells}")
+        print(f"{name:<32}{cells}")
 
 
 if __name__ == "__main__":

@@ -119,9 +119,17 @@ def section_items(section, value):
         statements = value.get("Statement", []) if isinstance(value, dict) else []
         statements = [statements] if isinstance(statements, dict) else statements
         return {statement.get("Sid") or fingerprint(statement): fingerprint(statement) for statement in statements}
-    if section == "replication":
+    if section in ("replication", "signing"):  # rules are a set: a rule is all it has
         rules = value.get("rules", []) if isinstance(value, dict) else value
         return {fingerprint(rule): fingerprint(rule) for rule in rules or []}
+    if section == "scanning":  # the scan type, and a rule per frequency
+        items = {"scan_type": value.get("scan_type")}
+        items.update({rule.get("scan_frequency"): fingerprint(rule) for rule in value.get("rules") or []})
+        return items
+    if section == "account_settings":
+        return dict(value)
+    if section == "pull_time_update_exclusions":
+        return {arn: arn for arn in value}
     if section in ITEM_KEYS:
         return {item.get(ITEM_KEYS[section]): fingerprint(item) for item in value}
     return {section: fingerprint(value)}

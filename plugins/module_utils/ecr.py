@@ -27,12 +27,15 @@ COLLECTION_VERSION = "0.1.0"
 # The error codes ECR uses for "there is nothing there".
 NOT_FOUND_CODES = [
     "RegistryPolicyNotFoundException",
+    "SigningConfigurationNotFoundException",
+    "ExclusionNotFoundException",
     "TemplateNotFoundException",
     "PullThroughCacheRuleNotFoundException",
 ]
 # The error codes of a create that found the item there already.
 ALREADY_EXISTS_CODES = [
     "TemplateAlreadyExistsException",
+    "ExclusionAlreadyExistsException",
     "PullThroughCacheRuleAlreadyExistsException",
 ]
 
@@ -248,6 +251,60 @@ def get_account_setting(client, name):
 @retry
 def put_account_setting(client, name, value):
     return client.put_account_setting(name=name, value=value).get("value")
+
+
+# Signing configuration
+
+
+@EcrErrorHandler.list_error_handler("get the signing configuration")
+@retry
+def get_signing_configuration(client):
+    """{registryId, signingConfiguration}, or None when the registry has none."""
+    response = client.get_signing_configuration()
+    return {"registryId": response.get("registryId"), "signingConfiguration": response.get("signingConfiguration") or {"rules": []}}
+
+
+@EcrErrorHandler.common_error_handler("put the signing configuration")
+@retry
+def put_signing_configuration(client, configuration):
+    return client.put_signing_configuration(signingConfiguration=configuration).get("signingConfiguration") or {"rules": []}
+
+
+@EcrErrorHandler.deletion_error_handler("delete the signing configuration")
+@retry
+def delete_signing_configuration(client):
+    client.delete_signing_configuration()
+    return True
+
+
+# Pull time update exclusions
+
+
+@EcrErrorHandler.common_error_handler("list the pull time update exclusions")
+@retry
+def list_pull_time_update_exclusions(client):
+    """Every excluded principal ARN, all pages (botocore has no paginator for this call)."""
+    arns, token = [], None
+    while True:
+        response = client.list_pull_time_update_exclusions(**({"nextToken": token} if token else {}))
+        arns += response.get("pullTimeUpdateExclusions") or []
+        token = response.get("nextToken")
+        if not token:
+            return arns
+
+
+@EcrErrorHandler.common_error_handler("register the pull time update exclusion")
+@retry
+def register_pull_time_update_exclusion(client, principal_arn):
+    client.register_pull_time_update_exclusion(principalArn=principal_arn)
+    return True
+
+
+@EcrErrorHandler.deletion_error_handler("deregister the pull time update exclusion")
+@retry
+def deregister_pull_time_update_exclusion(client, principal_arn):
+    client.deregister_pull_time_update_exclusion(principalArn=principal_arn)
+    return True
 
 
 # Replication backfill

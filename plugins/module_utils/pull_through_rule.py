@@ -51,7 +51,9 @@ UPSTREAM_HOSTS = {
     "cgr.dev": "chainguard",
 }
 AZURE_HOST = re.compile(r"^[a-z0-9-]+\.azurecr\.io$")
-ECR_HOST = re.compile(r"^(?P<account>[0-9]{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(\.cn)?$")
+# CreatePullThroughCacheRule (API reference) names the ECR upstream <accountId>.dkr.ecr.<region>.amazonaws.com
+# only: pull through cache is not offered in the China regions, so no .amazonaws.com.cn host is one.
+ECR_HOST = re.compile(r"^(?P<account>[0-9]{12})\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com$")
 # Hosts users reach for that the service does not take, and the one it wants instead.
 HOST_HINTS = {"docker.io": "registry-1.docker.io", "index.docker.io": "registry-1.docker.io", "k8s.gcr.io": "registry.k8s.io"}
 # The UpstreamRegistry enum of the service model.

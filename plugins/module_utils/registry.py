@@ -22,9 +22,11 @@ from ansible_collections.ecrkit.registry.plugins.module_utils import creation_te
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
 from ansible_collections.ecrkit.registry.plugins.module_utils import field_table
 from ansible_collections.ecrkit.registry.plugins.module_utils import pull_through_rule
+from ansible_collections.ecrkit.registry.plugins.module_utils import pull_time_exclusions
 from ansible_collections.ecrkit.registry.plugins.module_utils import registry_policy
 from ansible_collections.ecrkit.registry.plugins.module_utils import registry_scanning
 from ansible_collections.ecrkit.registry.plugins.module_utils import replication
+from ansible_collections.ecrkit.registry.plugins.module_utils import signing_configuration
 from ansible_collections.ecrkit.registry.plugins.module_utils import verified_write
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import CONFIG_SPEC
 from ansible_collections.ecrkit.registry.plugins.module_utils.registry_sections import SECTION_NAMES
@@ -95,15 +97,46 @@ def botocore_requirements(config):
         needs += field_table.botocore_requirements(registry_scanning.TABLE, config["scanning"], "scanning")
     if config.get("account_settings") is not None:
         needs.append((account_settings.ACCOUNT_SETTINGS_BOTOCORE, "to manage account_settings"))
+    if config.get("signing") is not None:
+        needs.append((signing_configuration.SIGNING_BOTOCORE, "to manage signing"))
+    if config.get("pull_time_update_exclusions") is not None:
+        needs.append((pull_time_exclusions.EXCLUSIONS_BOTOCORE, "to manage pull_time_update_exclusions"))
     return sorted(set(needs))
+
+
+# The first botocore that can read a section, where it is newer than the oldest we support.
+SECTION_BOTOCORE = {
+    "account_settings": account_settings.ACCOUNT_SETTINGS_BOTOCORE,
+    "signing": signing_configuration.SIGNING_BOTOCORE,
+    "pull_time_update_exclusions": pull_time_exclusions.EXCLUSIONS_BOTOCORE,
+}
+
+
+def readable_sections(module, names, named):
+    """`names` that the installed botocore can read. A section the task `named` needs its botocore
+    (the task fails saying so); one read only because every section was asked for is left out, with
+    a warning, so that an export keeps working on an older botocore."""
+    readable = []
+    for name in names:
+        version = SECTION_BOTOCORE.get(name)
+        if version and not module.botocore_at_least(version):
+            if named:
+                module.require_botocore_at_least(version, reason=f"to read {name}")  # fails the task
+            module.warn(f"{name}: not read; botocore {version} or later is needed to read it.")
+            continue
+        readable.append(name)
+    return readable
 
 
 # Rendered: no API call
 
+# The sections in the order of their writes (registry_sections' phases): the account settings first.
+RENDER_ORDER = sorted(SECTION_NAMES, key=lambda name: name != "account_settings")
+
 
 def render(declared):
     """The API requests that build the declared config on an empty registry, in write order."""
-    return [request for name in SECTION_NAMES if name in declared for request in SECTIONS[name].render(declared[name])]
+    return [request for name in RENDER_ORDER if name in declared for request in SECTIONS[name].render(declared[name])]
 
 
 # Read
@@ -244,7 +277,7 @@ def run(module):
     for version, reason in botocore_requirements(config):
         module.require_botocore_at_least(version, reason=reason)
 
-    names = sections_in_scope(config) if state == "gathered" else list(declared)
+    names = readable_sections(module, sections_in_scope(config), config is not None) if state == "gathered" else list(declared)
     client = ecr.ecr_client(module)
     try:
         current, account = read_sections(client, names, declared)
@@ -297,8 +330,10 @@ def run(module):
 
 def run_info(module):
     """ecr_registry_info: the registry's configuration in ecr_registry's `config` shape."""
+    asked = [name for name in SECTION_NAMES if name in module.params["sections"]]
+    names = readable_sections(module, asked, asked != SECTION_NAMES)
     try:
-        config, account = gather(ecr.ecr_client(module), [name for name in SECTION_NAMES if name in module.params["sections"]])
+        config, account = gather(ecr.ecr_client(module), names)
     except ecr.AnsibleEcrError as e:
         module.fail_json_aws_error(e)
     module.exit_json(changed=False, registry={"registry_id": account, "region": module.region, "config": config})

@@ -24,8 +24,10 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Reso
 RESULT_KEY = "registry_policy"
 DEFAULT_VERSION = policy_document.DEFAULT_VERSION
 # ECR user guide (private registry permissions): under the account setting REGISTRY_POLICY_SCOPE V1
-# a registry policy grants only these actions; V2 lets it name every ECR action.
+# a registry policy grants only these actions (or ecr:*, which V1 reads as them); V2 lets it name
+# every ECR action.
 V1_ACTIONS = ("ecr:ReplicateImage", "ecr:BatchImportUpstreamImage", "ecr:CreateRepository")
+V1_WILDCARD = "ecr:*"
 SCOPE_SETTING = "REGISTRY_POLICY_SCOPE"
 
 
@@ -212,9 +214,9 @@ def delete(client):
 
 
 def actions_beyond_v1(document):
-    """The actions of `document` that V1 does not let a registry policy name, sorted. A wildcard
-    other than the V1 actions, and any NotAction, count: they reach beyond those three."""
-    allowed = {action.lower() for action in V1_ACTIONS}
+    """The actions of `document` that V1 does not let a registry policy name, sorted. Another
+    wildcard than ecr:*, and any NotAction, count: they reach beyond those three."""
+    allowed = {action.lower() for action in V1_ACTIONS + (V1_WILDCARD,)}
     beyond = set()
     for statement in statement_list(document or {}):
         for key in ("Action", "NotAction"):

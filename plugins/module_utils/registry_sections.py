@@ -33,17 +33,20 @@ from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
 from ansible_collections.ecrkit.registry.plugins.module_utils import field_table
 from ansible_collections.ecrkit.registry.plugins.module_utils import policy_document
 from ansible_collections.ecrkit.registry.plugins.module_utils import pull_through_rule
+from ansible_collections.ecrkit.registry.plugins.module_utils import pull_time_exclusions
 from ansible_collections.ecrkit.registry.plugins.module_utils import registry_policy
 from ansible_collections.ecrkit.registry.plugins.module_utils import registry_scanning
 from ansible_collections.ecrkit.registry.plugins.module_utils import replication
+from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
+from ansible_collections.ecrkit.registry.plugins.module_utils import signing_configuration
 from ansible_collections.ecrkit.registry.plugins.module_utils import validators
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 
 # The order of writes: who depends on whom. The account settings go first (REGISTRY_POLICY_SCOPE
 # decides what a policy may name); a policy lets replication and pull through cache in; templates
-# exist before the rules that create repositories from them, and go last when deleted. Scanning
-# depends on nothing.
-SETTINGS, POLICY, REPLICATION, TEMPLATE_WRITE, RULE_DELETE, RULE_WRITE, TEMPLATE_DELETE, SCANNING = range(8)
+# exist before the rules that create repositories from them, and go last when deleted. Scanning,
+# signing and pull time update exclusions depend on nothing.
+SETTINGS, POLICY, REPLICATION, TEMPLATE_WRITE, RULE_DELETE, RULE_WRITE, TEMPLATE_DELETE, SCANNING, SIGNING, EXCLUSIONS = range(10)
 
 Write = namedtuple("Write", ["phase", "section", "key", "action"])
 # target: the section as the task would leave it (internal form, see `config`); writes: [Write];
@@ -470,6 +473,64 @@ def render_settings(declared):
     return [{"operation": "PutAccountSetting", "parameters": {"name": name, "value": value}} for name, value in declared.items()]
 
 
+# signing: {rules}; a rule is identified by its profile and its filters, as a set.
+
+
+def validate_signing(value, state):
+    value = check_table_item("signing", signing_configuration.TABLE, value)
+    check_names_something("signing.rules", state, value["rules"])
+    return value
+
+
+def read_signing(client, declared):
+    return signing_configuration.read_configuration(client)
+
+
+def plan_signing(state, declared, current, context):
+    target = signing_configuration.merge(current, declared, state)
+    maximum = service_model.limit("SigningRuleList", "max", 10)
+    if len(target["rules"]) > maximum:
+        raise ParameterError(f"signing.rules: the registry would hold {len(target['rules'])} signing rules; it holds at most {maximum}.")
+    actions = signing_configuration.write_actions(current, target)
+    return SectionPlan(target if actions else current, [Write(SIGNING, "signing", None, action) for action in actions], [])
+
+
+def verify_signing(state, declared, context):
+    return signing_configuration.verify(declared)
+
+
+def render_signing(declared):
+    if not declared["rules"]:
+        return []
+    return [{"operation": "PutSigningConfiguration", "parameters": {"signingConfiguration": signing_configuration.to_api(declared)}}]
+
+
+# pull_time_update_exclusions: a set of principal ARNs, each registered on its own.
+
+
+def validate_exclusions(value, state):
+    if not isinstance(value, list):
+        raise ParameterError(f"pull_time_update_exclusions: {validators.show(value)} is a {validators.type_name(value)}; give a list of principal ARNs.")
+    arns = pull_time_exclusions.check_arns("pull_time_update_exclusions", value)
+    check_names_something("pull_time_update_exclusions", state, arns)
+    return arns
+
+
+def read_exclusions(client, declared):
+    return pull_time_exclusions.read(client, None), None
+
+
+def plan_exclusions(state, declared, current, context):
+    target = pull_time_exclusions.desired_arns(current, declared, "absent" if state == "deleted" else "present", purge=state == "overridden")
+    pull_time_exclusions.check_count("pull_time_update_exclusions", target)
+    actions = pull_time_exclusions.write_actions(current, target)
+    return SectionPlan(sorted(target) if actions else current, [Write(EXCLUSIONS, "pull_time_update_exclusions", None, action) for action in actions], [])
+
+
+def render_exclusions(declared):
+    return [{"operation": "RegisterPullTimeUpdateExclusion", "parameters": {"principalArn": arn}} for arn in declared]
+
+
 # Items checked by their resource's table
 
 
@@ -519,6 +580,13 @@ SECTIONS = {
     "account_settings": Section(
         validate_settings, read_settings, lambda current: current, plan_settings, render_settings, absorb_item, lambda state, declared, context: None
     ),
+    "signing": Section(
+        validate_signing, read_signing, lambda current: current, plan_signing, render_signing, lambda after, key, result: result, verify_signing
+    ),
+    "pull_time_update_exclusions": Section(
+        validate_exclusions, read_exclusions, lambda current: current, plan_exclusions, render_exclusions, lambda after, key, result: result,
+        lambda state, declared, context: None,
+    ),
 }
 # In the order the module reads them (and the config shows them).
 SECTION_NAMES = list(SECTIONS)
@@ -537,6 +605,8 @@ CONFIG_SPEC = dict(
     pull_through_rules=dict(type="list", elements="dict"),
     scanning=dict(type="dict"),
     account_settings=dict(type="dict"),
+    signing=dict(type="dict"),
+    pull_time_update_exclusions=dict(type="list", elements="str"),
 )
 # The full nested spec, item options included: what DOCUMENTATION must show.
 DOCUMENTED_CONFIG_SPEC = dict(
@@ -546,4 +616,6 @@ DOCUMENTED_CONFIG_SPEC = dict(
     pull_through_rules=dict(type="list", elements="dict", options=pull_through_rule.RULE_SPEC),
     scanning=dict(type="dict", options=registry_scanning.ARGUMENT_SPEC),
     account_settings=dict(type="dict"),
+    signing=dict(type="dict", options=signing_configuration.ARGUMENT_SPEC),
+    pull_time_update_exclusions=dict(type="list", elements="str"),
 )

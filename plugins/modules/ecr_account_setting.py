@@ -11,7 +11,7 @@ short_description: Manage an account setting of an Amazon ECR private registry
 version_added: 0.1.0
 description:
   - Sets one account setting of the registry of the calling account in one region
-    (C(GetAccountSetting), C(PutAccountSetting)). Every setting always has a value, so there is no O(state).
+    (C(GetAccountSetting), C(PutAccountSetting)). Every setting always has a value, so the module has no C(state).
   - Some changes cannot be undone - the service takes only the newer value of a setting, so a
     registry that moves from V(CLAIR) to V(AWS_NATIVE) (O(name=BASIC_SCAN_TYPE_VERSION)) or from V(V1)
     to V(V2) (O(name=REGISTRY_POLICY_SCOPE)) cannot move back. The module warns when it makes such a

@@ -11,9 +11,10 @@ short_description: Manage the whole configuration of an Amazon ECR private regis
 version_added: 0.1.0
 description:
   - Manages the registry-level configuration of the registry of the calling account in one region
-    as one object, with six sections in O(config) - the registry policy, the replication
+    as one object, with eight sections in O(config) - the registry policy, the replication
     configuration, the repository creation templates, the pull through cache rules, the image
-    scanning configuration and the account settings.
+    scanning configuration, the account settings, the signing configuration and the pull time
+    update exclusions.
   - The O(state) values and the results follow Ansible's network resource modules
     (V(merged), V(replaced), V(overridden), V(deleted), V(gathered), V(rendered); RV(before),
     RV(after), RV(gathered), RV(rendered)).
@@ -242,6 +243,36 @@ options:
           - Written before the registry policy, so a policy that needs C(REGISTRY_POLICY_SCOPE=V2) can be set
             in the same task.
         type: dict
+      signing:
+        description:
+          - The managed signing configuration (see M(ecrkit.registry.ecr_signing_configuration)). A rule is
+            identified by its profile and its filters (as a set), as a replication rule is.
+          - V(merged) and V(replaced) add the declared rules and keep the others; V(overridden) makes the
+            rules exactly those declared (V({}) or no rules deletes the configuration); V(deleted) removes the
+            declared rules.
+        type: dict
+        suboptions:
+          rules:
+            description: The signing rules; the registry holds at most 10.
+            type: list
+            elements: dict
+            suboptions:
+              signing_profile_arn:
+                description: The AWS Signer signing profile ARN.
+                type: str
+                required: true
+              repository_filters:
+                description: Repository names whose images the rule signs, with C(*) as a wildcard; omitted, every repository.
+                type: list
+                elements: str
+      pull_time_update_exclusions:
+        description:
+          - IAM role and user ARNs whose pulls do not update the last pull time (see
+            M(ecrkit.registry.ecr_pull_time_update_exclusion)); each principal is an item.
+          - V(merged) and V(replaced) register the declared principals and keep the others; V(overridden)
+            makes the list exactly those declared (V([]) deregisters all); V(deleted) deregisters the declared ones.
+        type: list
+        elements: str
   state:
     description:
       - V(merged) adds or updates the declared items and keeps everything else, and every option an item omits.

@@ -12,11 +12,15 @@ version_added: 0.1.0
 description:
   - Reads the registry-level configuration of the registry of the calling account in one region - the
     registry policy, the replication configuration, the repository creation templates, the pull
-    through cache rules, the image scanning configuration and the account settings - and returns it in exactly the shape of M(ecrkit.registry.ecr_registry)'s
+    through cache rules, the image scanning configuration, the account settings, the signing
+    configuration and the pull time update exclusions - and returns it in exactly the shape of M(ecrkit.registry.ecr_registry)'s
     C(config), to export a registry, adopt one into code or copy it to another registry.
   - One list read per section (every page), and one read per account setting; it never writes.
   - Account settings are read as they are; a registry that still has C(CLAIR) or C(V1) cannot give
     them to a registry that has left them (M(ecrkit.registry.ecr_registry) refuses before any write).
+  - With the default O(sections), a section the installed botocore cannot read (account settings before
+    botocore 1.34.154, pull time update exclusions before 1.41.0, signing before 1.41.2) is left out with
+    a warning; a section named in O(sections) needs its botocore.
 author:
   - ecrkit maintainers (@ecrkit)
 options:
@@ -24,8 +28,8 @@ options:
     description: The sections to read; the others are neither read nor returned.
     type: list
     elements: str
-    choices: [registry_policy, replication, creation_templates, pull_through_rules, scanning, account_settings]
-    default: [registry_policy, replication, creation_templates, pull_through_rules, scanning, account_settings]
+    choices: [registry_policy, replication, creation_templates, pull_through_rules, scanning, account_settings, signing, pull_time_update_exclusions]
+    default: [registry_policy, replication, creation_templates, pull_through_rules, scanning, account_settings, signing, pull_time_update_exclusions]
 notes:
   - Registry-level configuration is per account and region.
 extends_documentation_fragment:
@@ -98,6 +102,9 @@ registry:
           BASIC_SCAN_TYPE_VERSION: AWS_NATIVE
           REGISTRY_POLICY_SCOPE: V2
           BLOB_MOUNTING: DISABLED
+        signing:
+          rules: []
+        pull_time_update_exclusions: []
 """
 
 from ansible_collections.ecrkit.registry.plugins.module_utils.ecr import EcrkitModule

@@ -36,17 +36,33 @@ def seed_account_neutral(endpoint):
                                                imageTagMutabilityExclusionFilters=[{"filterType": "WILDCARD", "filter": "latest"}])
     for rule in (RULE_QUAY, RULE_K8S, {"ecr_repository_prefix": "ecr-public", "upstream_registry_url": "public.ecr.aws"}):
         client.create_pull_through_cache_rule(ecrRepositoryPrefix=rule["ecr_repository_prefix"], upstreamRegistryUrl=rule["upstream_registry_url"])
+    client.put_registry_scanning_configuration(scanType="ENHANCED", rules=[
+        {"scanFrequency": "CONTINUOUS_SCAN", "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD"}]},
+        {"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "*", "filterType": "WILDCARD"}]}])
+    client.put_account_setting(name="BLOB_MOUNTING", value="ENABLED")
+    client.put_signing_configuration(signingConfiguration={"rules": [
+        {"signingProfileArn": f"arn:aws:signer:{REGION}:{OTHER_ACCOUNT}:/signing-profiles/shared", "repositoryFilters": [
+            {"filter": "prod/*", "filterType": "WILDCARD_MATCH"}]}]})
+    for role in ("scanner", "backup"):
+        client.register_pull_time_update_exclusion(principalArn=f"arn:aws:iam::{OTHER_ACCOUNT}:role/{role}")
     endpoint.clear_calls()
+
+
+# One read per section (two pages for templates, rules and exclusions: the page size is 2), one per account setting.
+READS = ["GetRegistryPolicy", "DescribeRegistry", "DescribeRepositoryCreationTemplates", "DescribeRepositoryCreationTemplates",
+         "DescribePullThroughCacheRules", "DescribePullThroughCacheRules", "GetRegistryScanningConfiguration",
+         "GetAccountSetting", "GetAccountSetting", "GetAccountSetting", "GetSigningConfiguration", "ListPullTimeUpdateExclusions"]
 
 
 def test_export_to_another_registry_and_back_changes_nothing(endpoint):
     seed_account_neutral(endpoint)
     source = run_playbook(endpoint.url, [info()], check=True)[0]["registry"]
     assert source["registry_id"] == ACCOUNT and source["region"] == REGION
-    assert operations(endpoint.calls()) == [
-        "GetRegistryPolicy", "DescribeRegistry", "DescribeRepositoryCreationTemplates", "DescribeRepositoryCreationTemplates",
-        "DescribePullThroughCacheRules", "DescribePullThroughCacheRules"]
+    assert operations(endpoint.calls()) == READS
     config = source["config"]
+    assert config["scanning"]["scan_type"] == "ENHANCED" and config["account_settings"]["BLOB_MOUNTING"] == "ENABLED"
+    assert config["signing"]["rules"][0]["repository_filters"] == ["prod/*"]
+    assert config["pull_time_update_exclusions"] == [f"arn:aws:iam::{OTHER_ACCOUNT}:role/backup", f"arn:aws:iam::{OTHER_ACCOUNT}:role/scanner"]
     assert [item["prefix"] for item in config["creation_templates"]] == ["ROOT", "k8s", "quay"]
     assert config["pull_through_rules"][0] == {"ecr_repository_prefix": "ecr-public", "upstream_registry_url": "public.ecr.aws",
                                                "upstream_registry": "ecr-public", "upstream_repository_prefix": None,
@@ -67,9 +83,7 @@ def test_export_to_another_registry_and_back_changes_nothing(endpoint):
     endpoint.clear_calls()
     back = run_playbook(endpoint.url, [registry("overridden", copied[1]["registry"]["config"])])[0]
     assert back["changed"] is False and back["actions"] == []
-    assert operations(endpoint.calls()) == [
-        "GetRegistryPolicy", "DescribeRegistry", "DescribeRepositoryCreationTemplates", "DescribeRepositoryCreationTemplates",
-        "DescribePullThroughCacheRules", "DescribePullThroughCacheRules"]
+    assert operations(endpoint.calls()) == READS
 
 
 def test_sections_limit_what_is_read(endpoint):
@@ -83,4 +97,7 @@ def test_sections_limit_what_is_read(endpoint):
 
 def test_an_empty_registry_reads_as_an_empty_config(endpoint):
     result = run_playbook(endpoint.url, [info()], access_key=ACCESS_KEY)[0]
-    assert result["registry"]["config"] == {"registry_policy": {}, "replication": {"rules": []}, "creation_templates": [], "pull_through_rules": []}
+    assert result["registry"]["config"] == {
+        "registry_policy": {}, "replication": {"rules": []}, "creation_templates": [], "pull_through_rules": [],
+        "scanning": {"scan_type": "BASIC", "rules": []}, "signing": {"rules": []}, "pull_time_update_exclusions": [],
+        "account_settings": {"BASIC_SCAN_TYPE_VERSION": "AWS_NATIVE", "REGISTRY_POLICY_SCOPE": "V2", "BLOB_MOUNTING": "DISABLED"}}

@@ -19,6 +19,7 @@ TEMPLATES = [
 COMMON = {
     "creation_templates": TEMPLATES,
     "pull_through_rules": [{"ecr_repository_prefix": "ecr-public", "upstream_registry_url": "public.ecr.aws"}],
+    "scanning": {"scan_type": "BASIC", "rules": [{"scan_frequency": "SCAN_ON_PUSH", "repository_filters": ["*"]}]},
 }
 # prod-east replicates to the backup account's registry, also in the play.
 TO_BACKUP = {"rules": [{"destinations": [{"region": "eu-west-1", "registry_id": BACKUP}], "repository_filters": ["prod/"]}]}
@@ -92,6 +93,7 @@ def test_role_applies_reports_drift_and_overrides(endpoint, tmp_path):
         templates = client.describe_repository_creation_templates()["repositoryCreationTemplates"]
         assert [(t["prefix"], t["imageTagMutability"]) for t in templates] == [("docker-hub", "IMMUTABLE"), ("prod", "IMMUTABLE")]
         assert client.describe_pull_through_cache_rules()["pullThroughCacheRules"][0]["upstreamRegistryUrl"] == "public.ecr.aws"
+        assert client.get_registry_scanning_configuration()["scanningConfiguration"]["rules"][0]["scanFrequency"] == "SCAN_ON_PUSH"
     rules = ecr(endpoint, "prod-east").describe_registry()["replicationConfiguration"]["rules"]
     assert rules[0]["destinations"] == [{"region": "eu-west-1", "registryId": BACKUP}]
     # Pair replication: the destination's policy lets the source account replicate into it.
@@ -102,10 +104,12 @@ def test_role_applies_reports_drift_and_overrides(endpoint, tmp_path):
     assert changed_hosts(apply_role(endpoint, registry_config_pair_replication=True)) == []
     assert writes(endpoint.calls()) == []
 
-    # Out of band, a console user deletes a template of prod-west and changes the other one.
+    # Out of band, a console user deletes a template of prod-west, changes the other one, and narrows scan on push.
     client = ecr(endpoint, "prod-west")
     client.delete_repository_creation_template(prefix="docker-hub")
     client.update_repository_creation_template(prefix="prod", imageTagMutability="MUTABLE")
+    client.put_registry_scanning_configuration(scanType="BASIC", rules=[
+        {"scanFrequency": "SCAN_ON_PUSH", "repositoryFilters": [{"filter": "prod/*", "filterType": "WILDCARD"}]}])
     endpoint.clear_calls()
     report = tmp_path / "drift"
     dry_run = apply_role(endpoint, report=report, check=True, registry_config_pair_replication=True)
@@ -119,13 +123,13 @@ def test_role_applies_reports_drift_and_overrides(endpoint, tmp_path):
         "account": PROD,
         "region": "eu-west-1",
         "status": "changed",
-        "sections": {"creation_templates": {"added": 1, "removed": 0, "changed": 1}},
+        "sections": {"creation_templates": {"added": 1, "removed": 0, "changed": 1}, "scanning": {"added": 0, "removed": 0, "changed": 1}},
         "actions": registry_result(dry_run, "prod-west")["actions"],
         "msg": None,
     }
     assert [(e["host"], e["status"], e["sections"]) for e in data["registries"][:2]] == [("backup", "unchanged", {}), ("prod-east", "unchanged", {})]
     assert "Drift report (check mode)" in markdown
-    assert f"| prod-west | {PROD} | eu-west-1 | changed | creation_templates: 1 added, 1 changed |  |" in markdown
+    assert f"| prod-west | {PROD} | eu-west-1 | changed | creation_templates: 1 added, 1 changed; scanning: 1 changed |  |" in markdown
     assert f"| backup | {BACKUP} | eu-west-1 | unchanged |  |  |" in markdown
 
     # overridden makes each section of the baseline exactly what it declares.

@@ -30,8 +30,8 @@ def replicate_to(ecr, *destinations, filters=None):
     ecr.put_replication_configuration(replicationConfiguration={"rules": [rule]})
 
 
-def seed(raw, images=IMAGES, account=ACCOUNT, region="us-east-1", **extra):
-    payload = {"account": account, "region": region, "images": images, **extra}
+def seed(raw, images=None, account=ACCOUNT, region="us-east-1", **extra):
+    payload = {"account": account, "region": region, "images": IMAGES if images is None else images, **extra}
     status, _headers, data = raw("POST", "/_control/backfill_images", json.dumps(payload).encode(), {"Content-Type": "application/json"})
     return status, json.loads(data)
 
@@ -85,7 +85,7 @@ def test_reads_per_step_lets_a_client_see_preparing(ecr, raw):
     replicate_to(ecr, WEST)
     seed(raw, reads_per_step=2)
     backfill_id = ecr.start_replication_backfill(destination=WEST)["replicationBackfillId"]
-    statuses = [describe(ecr, backfill_id)["status"] for _ in range(4)]
+    statuses = [describe(ecr, backfill_id)["status"] for _read in range(4)]
     assert statuses == ["PREPARING", "IN_PROGRESS", "IN_PROGRESS", "COMPLETE"]
 
 

@@ -145,6 +145,29 @@ def test_drift_counts_items_per_section_by_key():
     assert drift(after, after) == {}
 
 
+def test_drift_counts_the_items_of_the_newer_sections():
+    scanner, backup = "arn:aws:iam::111111111111:role/scanner", "arn:aws:iam::111111111111:role/backup"
+    on_push = {"scan_frequency": "SCAN_ON_PUSH", "repository_filters": ["*"]}
+    before = {
+        "scanning": {"scan_type": "BASIC", "rules": [on_push]},
+        "account_settings": {"BLOB_MOUNTING": "DISABLED", "REGISTRY_POLICY_SCOPE": "V2"},
+        "signing": {"rules": []},
+        "pull_time_update_exclusions": [scanner, backup],
+    }
+    after = {
+        "scanning": {"scan_type": "ENHANCED", "rules": [on_push, {"scan_frequency": "CONTINUOUS_SCAN", "repository_filters": ["prod/*"]}]},
+        "account_settings": {"BLOB_MOUNTING": "ENABLED", "REGISTRY_POLICY_SCOPE": "V2"},
+        "signing": {"rules": [{"signing_profile_arn": "arn:aws:signer:us-east-1:111111111111:/signing-profiles/p", "repository_filters": []}]},
+        "pull_time_update_exclusions": [scanner],
+    }
+    assert drift(before, after) == {
+        "scanning": {"added": 1, "removed": 0, "changed": 1},
+        "account_settings": {"added": 0, "removed": 0, "changed": 1},
+        "signing": {"added": 1, "removed": 0, "changed": 0},
+        "pull_time_update_exclusions": {"added": 0, "removed": 1, "changed": 0},
+    }
+
+
 def test_fleet_report_and_its_markdown():
     hostvars = {
         "b": {

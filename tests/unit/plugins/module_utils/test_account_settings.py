@@ -21,7 +21,8 @@ def test_the_settable_values_are_those_the_model_documents():
     """PutAccountSetting.value's documentation is where the model states the values."""
     text = botocore.session.get_session().get_service_model("ecr").operation_model("PutAccountSetting").input_shape.members["value"].documentation
     text = re.sub(r"<[^>]+>", "", text)
-    for name, phrase in (("BASIC_SCAN_TYPE_VERSION", "basic scan type"), ("REGISTRY_POLICY_SCOPE", "registry policy scope"), ("BLOB_MOUNTING", "blob mounting")):
+    phrases = {"BASIC_SCAN_TYPE_VERSION": "basic scan type", "REGISTRY_POLICY_SCOPE": "registry policy scope", "BLOB_MOUNTING": "blob mounting"}
+    for name, phrase in phrases.items():
         documented = re.search(rf"for {phrase}: ([A-Z0-9_ ,or]+)\.", text).group(1)
         assert set(re.findall(r"[A-Z][A-Z0-9_]+", documented)) == set(account_settings.SETTINGS[name].settable), name
     names = botocore.session.get_session().get_service_model("ecr").operation_model("PutAccountSetting").input_shape.members["name"].documentation
@@ -70,17 +71,18 @@ def test_section_errors_name_the_setting(value, state, message):
 
 V1_STATEMENT = {"Sid": "Replicate", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::210987654321:root"},
                 "Action": ["ecr:CreateRepository", "ecr:replicateimage"], "Resource": "*"}
-V2_STATEMENT = dict(V1_STATEMENT, Sid="Pull", Action=["ecr:BatchGetImage", "ecr:*"])
+V2_STATEMENT = dict(V1_STATEMENT, Sid="Pull", Action=["ecr:BatchGetImage", "ecr:Batch*", "ecr:*"])
 
 
 def test_actions_beyond_v1_are_named():
     assert registry_policy.actions_beyond_v1({"Statement": [V1_STATEMENT]}) == []
-    assert registry_policy.actions_beyond_v1({"Statement": [V1_STATEMENT, V2_STATEMENT]}) == ["ecr:*", "ecr:BatchGetImage"]
+    assert registry_policy.actions_beyond_v1({"Statement": [V1_STATEMENT, V2_STATEMENT]}) == ["ecr:Batch*", "ecr:BatchGetImage"]
     assert registry_policy.actions_beyond_v1({"Statement": dict(V1_STATEMENT, NotAction="ecr:PutImage", Action=[])}) == ["NotAction ecr:PutImage"]
 
 
 def test_a_v2_policy_on_a_v1_registry_is_refused_and_a_v1_policy_is_not():
-    with pytest.raises(ParameterError, match=r"^policy: the registry's account setting REGISTRY_POLICY_SCOPE is V1.*also names ecr:\*, ecr:BatchGetImage\."):
+    with pytest.raises(ParameterError, match=r"^policy: the registry's account setting REGISTRY_POLICY_SCOPE is V1.*"
+                                             r"also names ecr:Batch\*, ecr:BatchGetImage\."):
         registry_policy.check_scope("policy", {"Statement": [V2_STATEMENT]}, "V1")
     registry_policy.check_scope("policy", {"Statement": [V2_STATEMENT]}, "V2")
     registry_policy.check_scope("policy", {"Statement": [V1_STATEMENT]}, "V1")

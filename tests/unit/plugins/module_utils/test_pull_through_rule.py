@@ -98,7 +98,7 @@ def test_url_loses_scheme_trailing_slash_and_case(given, url):
         ("cgr.dev", "chainguard", None),
         ("myteam.azurecr.io", "azure-container-registry", None),
         (ECR_URL, "ecr", OTHER),
-        (f"{OTHER}.dkr.ecr.cn-north-1.amazonaws.com.cn", "ecr", OTHER),
+        (f"{OTHER}.dkr.ecr.cn-north-1.amazonaws.com.cn", None, None),  # no pull through cache in China
         ("docker.io", None, None),
         ("example.com", None, None),
     ],

@@ -111,7 +111,9 @@ def test_checked_config_keeps_a_valid_config_and_none():
 
 
 def test_sections_in_scope_are_those_given_in_read_order():
-    assert sections_in_scope(None) == ["registry_policy", "replication", "creation_templates", "pull_through_rules", "scanning", "account_settings"]
+    assert sections_in_scope(None) == [
+        "registry_policy", "replication", "creation_templates", "pull_through_rules", "scanning", "account_settings", "signing",
+        "pull_time_update_exclusions"]
     assert sections_in_scope({"pull_through_rules": [], "registry_policy": None, "creation_templates": []}) == [
         "creation_templates", "pull_through_rules"]
 
