@@ -72,7 +72,7 @@ def test_defaults_are_a_destination_in_this_registry_and_no_wait():
 @pytest.mark.parametrize("given, message", [
     ({"destination_region": "US-WEST-2"}, r"^destination_region: 'US-WEST-2' is not a region name \(a-z, 0-9 and -\)\.$"),
     ({"destination_region": "u"}, r"^destination_region: 'u' is not a region name .*: it is 1 characters long, not 2-25\.$"),
-    ({"destination_region": "a" * 26}, r"^destination_region: 'a{23}\.\.\.' is not a region name .*not 2-25\.$|^destination_region: .* 26 characters long, not 2-25"),
+    ({"destination_region": "a" * 26}, r"^destination_region: 'a{26}' is not a region name .*: it is 26 characters long, not 2-25\.$"),
     ({"destination_registry_id": "12345"}, r"^destination_registry_id: '12345' is not an account ID \(12 digits\)\.$"),
     ({"destination_registry_id": "12345678901a"}, r"^destination_registry_id: '12345678901a' is not an account ID"),
     ({"wait_timeout": 0}, r"^wait_timeout: 0 is not a number of seconds above 0\.$"),
@@ -194,8 +194,8 @@ def test_nothing_to_stop_is_no_write(backfills, after):
 
 def test_stopping_does_not_need_the_destination_in_the_replication_configuration():
     """A destination removed from the configuration can still have its backfill stopped."""
-    plan = backfill.plan(request(state="stopped", destination_region="eu-west-1"),
-                         {"registry_id": ACCOUNT, "rules": None, "backfills": [summary("IN_PROGRESS", destination={"region": "eu-west-1", "registry_id": ACCOUNT})]})
+    running = summary("IN_PROGRESS", destination={"region": "eu-west-1", "registry_id": ACCOUNT})
+    plan = backfill.plan(request(state="stopped", destination_region="eu-west-1"), {"registry_id": ACCOUNT, "rules": None, "backfills": [running]})
     assert len(plan.actions) == 1
 
 
