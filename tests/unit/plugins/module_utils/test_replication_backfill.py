@@ -31,9 +31,9 @@ def request(**given):
     return backfill.validate(params(**given))
 
 
-def summary(status, backfill_id=ID, destination=WEST, progress=None, started="2026-11-29T12:00:00+00:00", **more):
-    """A backfill in the result shape."""
-    return dict({"replication_backfill_id": backfill_id, "destination": dict(destination), "status": status, "progress": progress,
+def summary(status, backfill_id=ID, destination=None, progress=None, started="2026-11-29T12:00:00+00:00", **more):
+    """A backfill in the result shape (to WEST unless `destination` says)."""
+    return dict({"replication_backfill_id": backfill_id, "destination": dict(destination or WEST), "status": status, "progress": progress,
                  "failure_code": None, "started_at": started, "ended_at": None}, **more)
 
 
