@@ -18,7 +18,8 @@ derived from its rows:
   shape; an update clears what `current` has and `value` has not;
 - same(table, value, other) and changed(table, value, other): comparison by meaning (sets where
   order means nothing, policies by amazon.aws's compare_policies);
-- botocore_requirements(table, params): (version, reason) for the members the task sets.
+- botocore_requirements(table, params): (version, reason) for the members the task sets;
+- in_place(table): the options an update changes (the others need a delete and a create).
 
 Constraints (lengths, patterns, list sizes) come from the installed botocore's ECR model where it
 states them; choices are written in the row (the docs must show them) and a unit test compares them
@@ -39,10 +40,10 @@ from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Para
 # sends to remove it (None: never sent unset). shape: the model shape whose enum or constraints the
 # row follows. botocore: the release that first knew the member, or botocore(value) -> [(version,
 # reason)] when it depends on the value (None: every release we support). items: the table of a
-# list's items.
+# list's items. in_place: whether an update changes it (else changing it means a delete and a create).
 Field = namedtuple(
-    "Field", ["option", "api", "spec", "default", "check", "encode", "decode", "canon", "shape", "botocore", "items", "clear", "equal"],
-    defaults=[None, None, None],
+    "Field", ["option", "api", "spec", "default", "check", "encode", "decode", "canon", "shape", "botocore", "items", "clear", "equal", "in_place"],
+    defaults=[None, None, None, True],
 )
 OMIT = object()
 
@@ -55,9 +56,10 @@ def _taken(where, value):
     return value
 
 
-def field(option, api, spec, default=None, check=None, encode=_same, decode=_same, canon=_same, equal=None, clear=None, botocore=None, shape=None):
+def field(option, api, spec, default=None, check=None, encode=_same, decode=_same, canon=_same, equal=None, clear=None, botocore=None, shape=None,
+          in_place=True):
     """A row of any kind; the constructors below are the common ones."""
-    return Field(option, api, spec, default, check or _taken, encode, decode, canon, shape, botocore, None, clear, equal)
+    return Field(option, api, spec, default, check or _taken, encode, decode, canon, shape, botocore, None, clear, equal, in_place)
 
 
 def _choice(choices):
@@ -227,6 +229,10 @@ def changed(table, value, other):
 
 def same(table, value, other):
     return not changed(table, value, other)
+
+
+def in_place(table):
+    return tuple(field.option for field in table if field.in_place)
 
 
 def botocore_requirements(table, params, where=""):
