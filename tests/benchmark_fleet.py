@@ -1,10 +1,11 @@
 """Figures, not assertions: a fleet's no-op `--check --diff` run three ways, against the local endpoint.
 
-    .venv/ansible-12-py3.11/bin/python tests/benchmark_fleet.py [--accounts 5] [--regions 2] [--repeat 3]
+    .venv/ansible-12-py3.11/bin/python tests/benchmark_fleet.py [--accounts 5] [--regions 2] [--repeat 3] [--all-sections]
 
 N registries (accounts x regions; default 5 x 2 = 10), each holding 2 registry policy statements,
-3 replication rules, 10 repository creation templates and 6 pull through cache rules, and a
-baseline equal to what they hold. With forks = N it times the no-op `--check --diff` run of
+3 replication rules, 10 repository creation templates and 6 pull through cache rules (with
+--all-sections also a scanning configuration, an account setting, a signing rule and 2 pull time
+update exclusions), and a baseline equal to what they hold. With forks = N it times the no-op `--check --diff` run of
   (a) per-module tasks: one task per item (policy, replication, each template, each rule), as the
       role did before ecr_registry;
   (b) the role ecrkit.registry.registry_config (one ecr_registry task per registry);
@@ -38,6 +39,10 @@ SECTION_OF = {
     "DescribeRegistry": "replication",
     "DescribeRepositoryCreationTemplates": "creation_templates",
     "DescribePullThroughCacheRules": "pull_through_rules",
+    "GetRegistryScanningConfiguration": "scanning",
+    "GetAccountSetting": "account_settings",
+    "GetSigningConfiguration": "signing",
+    "ListPullTimeUpdateExclusions": "pull_time_update_exclusions",
 }
 UPSTREAMS = ["public.ecr.aws", "registry.k8s.io", "quay.io"]
 # Environment of every ansible-playbook run: forks are set per run; pipelining saves a file copy per task.
@@ -89,6 +94,27 @@ def baseline(account, region, other_account):
     }
 
 
+def newer_sections(account, region):
+    """--all-sections: what a registry also holds and declares: scanning, a setting, signing, 2 exclusions."""
+    return {
+        "scanning": {"scan_type": "BASIC", "rules": [{"scan_frequency": "SCAN_ON_PUSH", "repository_filters": ["*"]}]},
+        "account_settings": {"BLOB_MOUNTING": "ENABLED"},
+        "signing": {"rules": [{"signing_profile_arn": f"arn:aws:signer:{region}:{account}:/signing-profiles/fleet", "repository_filters": ["prod/*"]}]},
+        "pull_time_update_exclusions": [f"arn:aws:iam::{account}:role/{role}" for role in ("scanner", "backup")],
+    }
+
+
+# The single modules' tasks for the newer sections, as a user of the per-module way writes them.
+NEWER_SECTION_TASKS = [
+    {"name": "Scanning", "ecrkit.registry.ecr_registry_scanning": "{{ baseline.scanning }}"},
+    {"name": "Account settings", "ecrkit.registry.ecr_account_setting": {"name": "{{ item.key }}", "value": "{{ item.value }}"},
+     "loop": "{{ baseline.account_settings | dict2items }}"},
+    {"name": "Signing", "ecrkit.registry.ecr_signing_configuration": "{{ baseline.signing }}"},
+    {"name": "Pull time update exclusions", "ecrkit.registry.ecr_pull_time_update_exclusion": {
+        "principal_arns": "{{ baseline.pull_time_update_exclusions }}", "purge_principal_arns": True}},
+]
+
+
 def seed(endpoint, hosts):
     """Apply each registry's baseline with the single modules (a real run), so the runs measured are no-ops."""
     run_per_module(endpoint, hosts, check=False)
@@ -125,17 +151,20 @@ def run_per_module(endpoint, hosts, check=True):
             "loop": "{{ baseline.pull_through_rules }}",
         },
     ]
+    if "scanning" in sample:
+        tasks += NEWER_SECTION_TASKS
     return run_playbook(endpoint.url, tasks, inventory=hosts, check=check, diff=check, env=dict(ANSIBLE_ENV, ANSIBLE_FORKS=str(len(hosts))))
 
 
 def run_boto3(endpoint, hosts):
     """The reads a no-op needs, for every registry, in this process."""
-    read_registries(endpoint.url, list(hosts.values()))
+    read_registries(endpoint.url, [dict(host, settings=sorted(host["baseline"].get("account_settings", {}))) for host in hosts.values()])
 
 
 def run_boto3_process(endpoint, hosts):
     """The same reads as a script a user would run: a Python process of its own."""
-    hosts = [{"region": host["region"], "access_key": host["access_key"]} for host in hosts.values()]
+    hosts = [{"region": host["region"], "access_key": host["access_key"], "settings": sorted(host["baseline"].get("account_settings", {}))}
+             for host in hosts.values()]
     script = os.path.join(HERE, "fleet_reads.py")
     subprocess.run([sys.executable, script], input=json.dumps([endpoint.url, hosts]), text=True, check=True)
 
@@ -175,6 +204,7 @@ def main():
     parser.add_argument("--regions", type=int, default=2, choices=range(1, len(REGIONS) + 1))
     parser.add_argument("--repeat", type=int, default=3, help="runs per way (median seconds); default 3")
     parser.add_argument("--page-size", type=int, default=100, help="the endpoint's page size; default 100, as ECR")
+    parser.add_argument("--all-sections", action="store_true", help="registries also hold and declare scanning, an account setting, signing, exclusions")
     args = parser.parse_args()
 
     hosts = fleet(args.accounts, args.regions)
@@ -182,6 +212,8 @@ def main():
     for host in hosts.values():
         other = accounts[(accounts.index(host["account"]) + 1) % len(accounts)] if len(accounts) > 1 else "999999999993"
         host["baseline"] = baseline(host["account"], host["region"], other)
+        if args.all_sections:
+            host["baseline"].update(newer_sections(host["account"], host["region"]))
 
     with tempfile.TemporaryDirectory(prefix="ecrkit-bench-") as collections:
         # ansible-playbook finds this checkout as the collection ecrkit.registry.
@@ -205,7 +237,8 @@ def main():
 
     registries = len(hosts)
     print(f"{registries} registries ({args.accounts} accounts x {args.regions} regions), forks {registries}, page size {args.page_size}, "
-          f"each 2 statements, 3 rules, 10 templates, 6 pull through rules; no-op --check --diff; median of {args.repeat} runs")
+          f"each 2 statements, 3 rules, 10 templates, 6 pull through rules{' and the newer sections' if args.all_sections else ''}; "
+          f"no-op --check --diff; median of {args.repeat} runs")
     print(f"{'way':<32}{'seconds':>9}{'reads':>7}{'writes':>8}  changed hosts")
     for label, (seconds, calls, changed) in rows.items():
         writes = sum(call["write"] for call in calls)

@@ -159,7 +159,7 @@ def host_entry(host, variables, active=True):
     result = (applied if applied and not applied.get("skipped") else variables.get("registry_config_plan")) or {}
     entry = {
         "host": host,
-        "account": registry.get("account") or (failure or {}).get("account"),
+        "account": registry.get("account"),  # a failure records no account: the plan that would name it failed
         "region": registry.get("region") or (failure or {}).get("region"),
         "status": "unchanged",
         "sections": {},

@@ -15,6 +15,7 @@ import json
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import field_table
 from ansible_collections.ecrkit.registry.plugins.module_utils import lifecycle_policy
 from ansible_collections.ecrkit.registry.plugins.module_utils import policy_document
 from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
@@ -43,49 +44,6 @@ ROLE_ARN_PATTERN = re.compile(r"arn:aws[a-z0-9-]*:iam::[0-9]{12}:role/[\w+=,.@/-
 
 EXCLUSION_MUTABILITIES = ("IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION")
 KMS_TYPES = ("KMS", "KMS_DSSE")
-
-# The template's fields in the result shape, in the order the result and the diff show them.
-FIELDS = (
-    "prefix",
-    "description",
-    "applied_for",
-    "encryption_type",
-    "kms_key",
-    "image_tag_mutability",
-    "image_tag_mutability_exclusion_filters",
-    "repository_policy",
-    "lifecycle_policy",
-    "repository_tags",
-    "custom_role_arn",
-)
-
-
-# One template's options: the argument spec of ecr_creation_template (with state) and of the items
-# of ecr_registry's config.creation_templates.
-TEMPLATE_SPEC = dict(
-    prefix=dict(type="str", required=True),
-    description=dict(type="str"),
-    applied_for=dict(type="list", elements="str", choices=["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]),
-    encryption_type=dict(type="str", choices=["AES256", "KMS", "KMS_DSSE"]),
-    kms_key=dict(type="str", no_log=False),
-    image_tag_mutability=dict(type="str", choices=["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]),
-    image_tag_mutability_exclusion_filters=dict(type="list", elements="str"),
-    repository_policy=dict(type="json"),
-    lifecycle_policy=dict(type="json"),
-    repository_tags=dict(type="dict"),
-    custom_role_arn=dict(type="str"),
-)
-
-
-def botocore_requirements(params):
-    """(version, reason) pairs the options set in this task need; the module shell checks them."""
-    needs = [(TEMPLATES_BOTOCORE, "to manage repository creation templates")]
-    if "CREATE_ON_PUSH" in (params.get("applied_for") or []):
-        needs.append((CREATE_ON_PUSH_BOTOCORE, "to use applied_for=CREATE_ON_PUSH"))
-    if params.get("image_tag_mutability_exclusion_filters") is not None or params.get("image_tag_mutability") in EXCLUSION_MUTABILITIES:
-        needs.append((EXCLUSION_FILTERS_BOTOCORE, "to use image tag mutability exclusion filters"))
-    return needs
-
 
 # Validate: each check takes the option's value and returns it in the result shape ("" -> None).
 
@@ -173,20 +131,6 @@ def check_role(value):
     return value or None
 
 
-CHECKS = {
-    "description": check_description,
-    "applied_for": check_applied_for,
-    "encryption_type": lambda value: value,  # choices: checked by the argument spec
-    "kms_key": check_kms_key,
-    "image_tag_mutability": lambda value: value,
-    "image_tag_mutability_exclusion_filters": check_filters,
-    "repository_policy": check_repository_policy,
-    "lifecycle_policy": check_lifecycle_policy,
-    "repository_tags": check_tags,
-    "custom_role_arn": check_role,
-}
-
-
 def check_encryption(given):
     if given.get("kms_key") is None:
         return
@@ -218,7 +162,7 @@ def check_mutability(given):
 def validate_item(params):
     """(prefix, given): `given` holds only the options the user set, in the result shape."""
     prefix = check_prefix(params["prefix"])
-    given = {option: check(params[option]) for option, check in CHECKS.items() if params.get(option) is not None}
+    given = {field.option: field.check(field.option, params[field.option]) for field in TABLE[1:] if params.get(field.option) is not None}
     check_encryption(given)
     check_mutability(given)
     return prefix, given
@@ -255,67 +199,18 @@ def policy_text(document):
 
 def from_api(template):
     """The template in the result shape. The service leaves out what is unset."""
-    encryption = template.get("encryptionConfiguration") or {}
-    return {
-        "prefix": template["prefix"],
-        "description": template.get("description") or None,
-        "applied_for": sorted(template.get("appliedFor") or []),
-        "encryption_type": encryption.get("encryptionType", "AES256"),
-        "kms_key": encryption.get("kmsKey") or None,
-        "image_tag_mutability": template.get("imageTagMutability", "MUTABLE"),
-        "image_tag_mutability_exclusion_filters": [item["filter"] for item in template.get("imageTagMutabilityExclusionFilters") or []],
-        "repository_policy": parse_policy_text(template.get("repositoryPolicy")),
-        "lifecycle_policy": parse_policy_text(template.get("lifecyclePolicy")),
-        "repository_tags": {tag["Key"]: tag["Value"] for tag in template.get("resourceTags") or []},
-        "custom_role_arn": template.get("customRoleArn") or None,
-    }
+    return field_table.from_api(TABLE, template)
 
 
 def to_api(template, current=None):
     """Create/Update parameters for the whole `template`. A field set in `current` and unset in
     `template` is sent empty, so it is cleared whatever the service does with omitted fields."""
-    encryption = {"encryptionType": template["encryption_type"]}
-    if template["kms_key"]:
-        encryption["kmsKey"] = template["kms_key"]
-    request = {
-        "prefix": template["prefix"],
-        "appliedFor": template["applied_for"],
-        "encryptionConfiguration": encryption,
-        "imageTagMutability": template["image_tag_mutability"],
-        "resourceTags": [{"Key": key, "Value": value} for key, value in sorted(template["repository_tags"].items())],
-    }
-    if template["image_tag_mutability_exclusion_filters"]:  # the API takes 1-5, never an empty list
-        request["imageTagMutabilityExclusionFilters"] = [
-            {"filterType": "WILDCARD", "filter": item} for item in template["image_tag_mutability_exclusion_filters"]
-        ]
-    for option, member, text in (
-        ("description", "description", str),
-        ("custom_role_arn", "customRoleArn", str),
-        ("repository_policy", "repositoryPolicy", policy_text),
-        ("lifecycle_policy", "lifecyclePolicy", policy_text),
-    ):
-        if template[option] is not None:
-            request[member] = text(template[option])
-        elif current is not None and current[option] is not None:
-            request[member] = ""
-    return request
+    return field_table.to_api(TABLE, template, current)
 
 
 def defaults(prefix):
     """A new template before the user's options: the service's defaults."""
-    return {
-        "prefix": prefix,
-        "description": None,
-        "applied_for": [],
-        "encryption_type": "AES256",
-        "kms_key": None,
-        "image_tag_mutability": "MUTABLE",
-        "image_tag_mutability_exclusion_filters": [],
-        "repository_policy": None,
-        "lifecycle_policy": None,
-        "repository_tags": {},
-        "custom_role_arn": None,
-    }
+    return dict(field_table.defaults(TABLE), prefix=prefix)
 
 
 # Compare
@@ -335,20 +230,84 @@ def canonical_lifecycle(document):
     return dict(document, rules=rules)
 
 
-def same(option, current, desired):
-    if option == "repository_policy":
-        if current is None or desired is None:
-            return current is None and desired is None
-        return not ecr.policies_differ(current, desired)
-    if option == "lifecycle_policy":
-        return canonical_lifecycle(current) == canonical_lifecycle(desired)
-    if option in ("applied_for", "image_tag_mutability_exclusion_filters"):
-        return set(current) == set(desired)
-    return current == desired
+def same_policy(current, desired):
+    if current is None or desired is None:
+        return current is None and desired is None
+    return not ecr.policies_differ(current, desired)
+
+
+def same_lifecycle(current, desired):
+    return canonical_lifecycle(current) == canonical_lifecycle(desired)
+
+
+def same_set(current, desired):
+    return set(current) == set(desired)
 
 
 def changed_fields(current, desired):
-    return [option for option in FIELDS if not same(option, current[option], desired[option])]
+    return field_table.changed(TABLE, current, desired)
+
+
+# The table
+
+
+def _value(check):
+    """A check of the value alone (its messages name the option) as a row's check(where, value)."""
+    return lambda where, value: check(value)
+
+
+def _needs(version, reason, when):
+    return lambda value: [(version, reason)] if when(value) else []
+
+
+def _tags_to_api(tags):
+    return [{"Key": key, "Value": value} for key, value in sorted(tags.items())]
+
+
+# One row per option, in the order the result and the diff show them. The defaults are the service's
+# for what a template leaves out; `clear` is what an update sends to remove a field.
+TABLE = [
+    field_table.field("prefix", "prefix", dict(type="str", required=True), check=_value(check_prefix)),
+    field_table.field("description", "description", dict(type="str"), check=_value(check_description), decode=lambda text: text or None, clear=""),
+    field_table.field(
+        "applied_for", "appliedFor", dict(type="list", elements="str", choices=["REPLICATION", "PULL_THROUGH_CACHE", "CREATE_ON_PUSH"]),
+        default=[], check=_value(check_applied_for), decode=sorted, equal=same_set,
+        botocore=_needs(CREATE_ON_PUSH_BOTOCORE, "to use applied_for=CREATE_ON_PUSH", lambda value: "CREATE_ON_PUSH" in value),
+    ),
+    field_table.field("encryption_type", ("encryptionConfiguration", "encryptionType"), dict(type="str", choices=["AES256", "KMS", "KMS_DSSE"]),
+                      default="AES256"),
+    field_table.field("kms_key", ("encryptionConfiguration", "kmsKey"), dict(type="str", no_log=False), check=_value(check_kms_key),
+                      decode=lambda key: key or None),
+    field_table.field(
+        "image_tag_mutability", "imageTagMutability",
+        dict(type="str", choices=["MUTABLE", "IMMUTABLE", "IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION"]), default="MUTABLE",
+        botocore=_needs(EXCLUSION_FILTERS_BOTOCORE, "to use image tag mutability exclusion filters", lambda value: value in EXCLUSION_MUTABILITIES),
+    ),
+    field_table.field(
+        "image_tag_mutability_exclusion_filters", "imageTagMutabilityExclusionFilters", dict(type="list", elements="str"), default=[],
+        check=_value(check_filters), equal=same_set,
+        # The API takes 1-5 filters, never an empty list: a mutability without exclusions has none.
+        encode=lambda values: [{"filterType": "WILDCARD", "filter": item} for item in values] or field_table.OMIT,
+        decode=lambda filters: [item["filter"] for item in filters],
+        botocore=_needs(EXCLUSION_FILTERS_BOTOCORE, "to use image tag mutability exclusion filters", lambda value: True),
+    ),
+    field_table.field("repository_policy", "repositoryPolicy", dict(type="json"), check=_value(check_repository_policy), encode=policy_text,
+                      decode=parse_policy_text, equal=same_policy, clear=""),
+    field_table.field("lifecycle_policy", "lifecyclePolicy", dict(type="json"), check=_value(check_lifecycle_policy), encode=policy_text,
+                      decode=parse_policy_text, equal=same_lifecycle, clear=""),
+    field_table.field("repository_tags", "resourceTags", dict(type="dict"), default={}, check=_value(check_tags), encode=_tags_to_api,
+                      decode=lambda tags: {tag["Key"]: tag["Value"] for tag in tags}),
+    field_table.field("custom_role_arn", "customRoleArn", dict(type="str"), check=_value(check_role), decode=lambda arn: arn or None, clear=""),
+]
+FIELDS = tuple(field.option for field in TABLE)
+# One template's options: the argument spec of ecr_creation_template (with state) and of the items
+# of ecr_registry's config.creation_templates.
+TEMPLATE_SPEC = field_table.argument_spec(TABLE)
+
+
+def botocore_requirements(params):
+    """(version, reason) pairs the options set in this task need; the module shell checks them."""
+    return [(TEMPLATES_BOTOCORE, "to manage repository creation templates")] + field_table.botocore_requirements(TABLE, params)
 
 
 # Plan

@@ -5,38 +5,61 @@
 
 """A resource's options as one declarative table: one row (Field) per option.
 
-A row names the option and its API member, and says how a value is specified (argument spec),
-checked, sent, read back and compared, and which botocore release first knew the member. What a
-resource would otherwise repeat per field is derived from its rows:
+A row names the option and its API member (a path for a member inside a structure), and says how a
+value is specified (argument spec), checked, sent, read back and compared, how an update clears it,
+and which botocore release first knew it. What a resource would otherwise repeat per field is
+derived from its rows:
 
 - argument_spec(table): the module's argument spec, and that of ecr_registry's section items;
 - check(table, where, params): the values checked and completed with defaults (no API call); errors
   name where.option and the rule;
-- to_api(table, value) / from_api(table, member): the API shape from and to the result shape;
-- canonical(table, value): a hashable form that compares by meaning (sets where order means nothing);
-- botocore_requirements(table, params): (version, reason) for the members the task sets.
+- defaults(table): the resource as the service creates it when nothing is given;
+- to_api(table, value, current) / from_api(table, member): the API shape from and to the result
+  shape; an update clears what `current` has and `value` has not;
+- same(table, value, other) and changed(table, value, other): comparison by meaning (sets where
+  order means nothing, policies by amazon.aws's compare_policies);
+- botocore_requirements(table, params): (version, reason) for the members the task sets;
+- in_place(table): the options an update changes (the others need a delete and a create).
 
 Constraints (lengths, patterns, list sizes) come from the installed botocore's ECR model where it
 states them; choices are written in the row (the docs must show them) and a unit test compares them
 with the model's enums.
 """
 
+import copy
 from collections import namedtuple
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
 from ansible_collections.ecrkit.registry.plugins.module_utils import validators
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
 
-# option, api: the names. spec: its argument spec. default: the value when neither given nor
-# returned. check(where, value) -> value. encode(value) -> API value; decode(API value) -> value.
-# canon(value) -> hashable. shape: the model shape whose enum or constraints the row follows.
-# botocore: the release that first knew the member (None: every release we support). items: the
-# table of a list's items.
-Field = namedtuple("Field", ["option", "api", "spec", "default", "check", "encode", "decode", "canon", "shape", "botocore", "items"], defaults=[None])
+# option: the option's name; api: the member's name, or a tuple path into structures. spec: its
+# argument spec. default: the value when neither given nor returned. check(where, value) -> value.
+# encode(value) -> API value (OMIT: not sent); decode(API value) -> value. canon(value) -> hashable;
+# equal(value, other) -> bool when meaning needs more than canon. clear: the API value an update
+# sends to remove it (None: never sent unset). shape: the model shape whose enum or constraints the
+# row follows. botocore: the release that first knew the member, or botocore(value) -> [(version,
+# reason)] when it depends on the value (None: every release we support). items: the table of a
+# list's items. in_place: whether an update changes it (else changing it means a delete and a create).
+Field = namedtuple(
+    "Field", ["option", "api", "spec", "default", "check", "encode", "decode", "canon", "shape", "botocore", "items", "clear", "equal", "in_place"],
+    defaults=[None, None, None, True],
+)
+OMIT = object()
 
 
 def _same(value):
     return value
+
+
+def _taken(where, value):
+    return value
+
+
+def field(option, api, spec, default=None, check=None, encode=_same, decode=_same, canon=_same, equal=None, clear=None, botocore=None, shape=None,
+          in_place=True):
+    """A row of any kind; the constructors below are the common ones."""
+    return Field(option, api, spec, default, check or _taken, encode, decode, canon, shape, botocore, None, clear, equal, in_place)
 
 
 def _choice(choices):
@@ -68,8 +91,9 @@ def string(option, api, shape, rule, check=None, required=False, botocore=None):
     return Field(option, api, spec, None, checked, _same, _same, _same, shape, botocore)
 
 
-def wildcard_filters(option, api, filter_type, shape, list_shape, required=False, botocore=None):
-    """Repository filters given as strings, sent as [{filter, filterType}]; a set when compared."""
+def wildcard_filters(option, api, filter_type, shape, list_shape, required=False, botocore=None, omit_empty=False):
+    """Repository filters given as strings, sent as [{filter, filterType}]; a set when compared.
+    `omit_empty`: an empty list is not sent (the API takes none, or at least one)."""
 
     def check(where, values):
         maximum = service_model.limit(list_shape, "max", 100)
@@ -87,7 +111,7 @@ def wildcard_filters(option, api, filter_type, shape, list_shape, required=False
     spec = dict(type="list", elements="str", required=True) if required else dict(type="list", elements="str")
     return Field(
         option, api, spec, [], check,
-        lambda values: [{"filter": value, "filterType": filter_type} for value in values],
+        lambda values: [{"filter": value, "filterType": filter_type} for value in values] if values or not omit_empty else OMIT,
         lambda filters: [item["filter"] for item in filters],
         frozenset, shape, botocore,
     )
@@ -140,20 +164,75 @@ def check(table, where, params):
     return checked
 
 
-def to_api(table, value):
-    return {field.api: field.encode(value[field.option]) for field in table if value.get(field.option) is not None}
+def _path(api):
+    return api if isinstance(api, tuple) else (api,)
+
+
+def _get(member, api):
+    for key in _path(api):
+        member = (member or {}).get(key)
+    return member
+
+
+def _put(request, api, value):
+    *parents, key = _path(api)
+    for parent in parents:
+        request = request.setdefault(parent, {})
+    request[key] = value
+
+
+def defaults(table):
+    return {field.option: copy.deepcopy(field.default) for field in table}
+
+
+def to_api(table, value, current=None):
+    """The API request for `value`; with `current` (an update), what it has and `value` has not is
+    sent as the row's `clear` value, so it is removed whatever the service does with a left-out member."""
+    request = {}
+    for field in table:
+        given = value.get(field.option)
+        if given is None:
+            if current is not None and field.clear is not None and current.get(field.option) is not None:
+                _put(request, field.api, field.clear)
+            continue
+        encoded = field.encode(given)
+        if encoded is not OMIT:
+            _put(request, field.api, encoded)
+    return request
 
 
 def from_api(table, member):
-    return {field.option: field.decode(member[field.api]) if member.get(field.api) is not None else field.default for field in table}
+    """The result shape of an API member: what the service leaves out is at its default."""
+    result = {}
+    for field in table:
+        raw = _get(member, field.api)
+        result[field.option] = field.decode(raw) if raw is not None else copy.deepcopy(field.default)
+    return result
 
 
 def canonical(table, value):
     return tuple(None if value.get(field.option) is None else field.canon(value[field.option]) for field in table)
 
 
+def equal(field, value, other):
+    if field.equal is not None:
+        return field.equal(value, other)
+    if value is None or other is None:
+        return value is None and other is None
+    return field.canon(value) == field.canon(other)
+
+
+def changed(table, value, other):
+    """The options whose values differ in meaning, in table order."""
+    return [field.option for field in table if not equal(field, value.get(field.option), other.get(field.option))]
+
+
 def same(table, value, other):
-    return canonical(table, value) == canonical(table, other)
+    return not changed(table, value, other)
+
+
+def in_place(table):
+    return tuple(field.option for field in table if field.in_place)
 
 
 def botocore_requirements(table, params, where=""):
@@ -163,7 +242,9 @@ def botocore_requirements(table, params, where=""):
         value = params.get(field.option)
         if value is None:
             continue
-        if field.botocore:
+        if callable(field.botocore):
+            needs += field.botocore(value)
+        elif field.botocore:
             needs.append((field.botocore, f"to set {join(where, field.option)}"))
         if field.items and isinstance(value, list):
             needs += [need for item in value if isinstance(item, dict) for need in botocore_requirements(field.items, item, f"{join(where, field.option)}[]")]

@@ -15,6 +15,7 @@ import json
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import field_table
 from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import ParameterError
@@ -76,48 +77,7 @@ CUSTOM_ROLE_ARN_BOTOCORE = "1.37.11"
 UPSTREAM_REPOSITORY_PREFIX_BOTOCORE = "1.37.11"
 ECR_UPSTREAM_BOTOCORE = "1.37.11"
 
-# The result shape, and the API name of each field.
-API_NAMES = {
-    "ecr_repository_prefix": "ecrRepositoryPrefix",
-    "upstream_registry_url": "upstreamRegistryUrl",
-    "upstream_registry": "upstreamRegistry",
-    "upstream_repository_prefix": "upstreamRepositoryPrefix",
-    "credential_arn": "credentialArn",
-    "custom_role_arn": "customRoleArn",
-    "registry_id": "registryId",
-}
-# What the user sets; compared in this order.
-SETTINGS = ("upstream_registry_url", "upstream_registry", "upstream_repository_prefix", "credential_arn", "custom_role_arn")
-IN_PLACE = ("credential_arn", "custom_role_arn")
-
-
-# One rule's options: the argument spec of ecr_pull_through_rule (with state, allow_recreate and
-# validate) and of the items of ecr_registry's config.pull_through_rules.
-RULE_SPEC = dict(
-    ecr_repository_prefix=dict(type="str", required=True),
-    upstream_registry_url=dict(type="str"),
-    upstream_registry=dict(type="str", choices=UPSTREAM_REGISTRIES),
-    credential_arn=dict(type="str"),
-    custom_role_arn=dict(type="str"),
-    upstream_repository_prefix=dict(type="str"),
-    registry_id=dict(type="str"),
-)
 REGISTRY_ID_PATTERN = re.compile(r"^[0-9]{12}$")
-
-
-def botocore_requirements(params):
-    """(version, reason) for each newer API feature the task uses; the module checks them first."""
-    if params.get("state") != "present":
-        return []
-    needs = []
-    if params.get("custom_role_arn") is not None:
-        needs.append((CUSTOM_ROLE_ARN_BOTOCORE, "to set custom_role_arn"))
-    if params.get("upstream_repository_prefix") is not None:
-        needs.append((UPSTREAM_REPOSITORY_PREFIX_BOTOCORE, "to set upstream_repository_prefix"))
-    url = params.get("upstream_registry_url")
-    if params.get("upstream_registry") == "ecr" or (url and upstream_of(normalise_url(url))[0] == "ecr"):
-        needs.append((ECR_UPSTREAM_BOTOCORE, "for an Amazon ECR upstream registry"))
-    return needs
 
 
 # Validate: each option on its own, then what the given options say together. No API call.
@@ -228,20 +188,9 @@ def validate_item(params):
     registry_id = params.get("registry_id")
     if registry_id is not None and not REGISTRY_ID_PATTERN.match(registry_id):
         raise ParameterError(f"registry_id: {registry_id!r} is not an account ID (12 digits).")
-    given = {}
-    if params.get("upstream_registry_url") is not None:
-        given["upstream_registry_url"] = check_url(params["upstream_registry_url"])
+    given = {option: FIELDS[option].check(option, params[option]) for option in SETTINGS if params.get(option) is not None}
+    if "upstream_registry_url" in given and "upstream_registry" not in given:
         given["upstream_registry"] = upstream_of(given["upstream_registry_url"])[0]
-    if params.get("upstream_registry") is not None:
-        given["upstream_registry"] = params["upstream_registry"]
-    if params.get("upstream_repository_prefix") is not None:
-        check_prefix("upstream_repository_prefix", params["upstream_repository_prefix"])
-        given["upstream_repository_prefix"] = params["upstream_repository_prefix"]
-    for option, check in (("credential_arn", check_credential_arn), ("custom_role_arn", check_role_arn)):
-        if params.get(option) is not None:
-            if params[option]:
-                check(params[option])
-            given[option] = params[option] or None
     check_rule(dict(given, ecr_repository_prefix=prefix))
     return prefix, given, registry_id
 
@@ -259,6 +208,56 @@ def validate(params):
         "allow_recreate": params["allow_recreate"],
         "validate": params["validate"],
     }
+
+
+# The table: one row per option. The settings (all but the prefix and the registry) compare in this
+# order; only the credential and the role change in place (and a credential cannot be removed).
+
+
+def _needs_ecr_upstream(upstream):
+    return [(ECR_UPSTREAM_BOTOCORE, "for an Amazon ECR upstream registry")] if upstream == "ecr" else []
+
+
+def _optional(check):
+    """A check for an option that "" clears: the value checked, or None."""
+    def checked(option, value):
+        if value:
+            check(value)
+        return value or None
+
+    return checked
+
+
+TABLE = [
+    field_table.field("ecr_repository_prefix", "ecrRepositoryPrefix", dict(type="str", required=True), in_place=False),
+    field_table.field(
+        "upstream_registry_url", "upstreamRegistryUrl", dict(type="str"), check=lambda option, value: check_url(value), in_place=False,
+        botocore=lambda url: _needs_ecr_upstream(upstream_of(normalise_url(url))[0]),
+    ),
+    field_table.field("upstream_registry", "upstreamRegistry", dict(type="str", choices=UPSTREAM_REGISTRIES), in_place=False,
+                      botocore=_needs_ecr_upstream),
+    field_table.field("upstream_repository_prefix", "upstreamRepositoryPrefix", dict(type="str"), in_place=False,
+                      check=lambda option, value: check_prefix(option, value) or value, botocore=UPSTREAM_REPOSITORY_PREFIX_BOTOCORE),
+    field_table.field("credential_arn", "credentialArn", dict(type="str"), check=_optional(check_credential_arn)),
+    field_table.field("custom_role_arn", "customRoleArn", dict(type="str"), check=_optional(check_role_arn), botocore=CUSTOM_ROLE_ARN_BOTOCORE),
+    field_table.field("registry_id", "registryId", dict(type="str"), in_place=False),
+]
+FIELDS = {field.option: field for field in TABLE}
+# The result shape, and the API name of each field.
+API_NAMES = {field.option: field.api for field in TABLE}
+# What the user sets; compared in this order.
+SETTINGS = tuple(option for option in FIELDS if option not in ("ecr_repository_prefix", "registry_id"))
+IN_PLACE = field_table.in_place(TABLE)
+# One rule's options: the argument spec of ecr_pull_through_rule (with state, allow_recreate and
+# validate) and of the items of ecr_registry's config.pull_through_rules.
+RULE_SPEC = field_table.argument_spec(TABLE)
+
+
+def botocore_requirements(params):
+    """(version, reason) for each newer API feature the task uses; the module checks them first."""
+    if params.get("state") != "present":
+        return []
+    return field_table.botocore_requirements(TABLE, params)
 
 
 # Read

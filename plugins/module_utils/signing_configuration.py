@@ -32,7 +32,10 @@ RULE_TABLE = [
         "signing_profile_arn", "signingProfileArn", "SigningProfileArn",
         "the ARN of an AWS Signer signing profile (arn:aws:signer:REGION:ACCOUNT:/signing-profiles/NAME)", check=check_profile, required=True,
     ),
-    field_table.wildcard_filters("repository_filters", "repositoryFilters", "WILDCARD_MATCH", "SigningRepositoryFilterValue", "SigningRepositoryFilterList"),
+    # A rule with no filter signs every repository, and is sent without filters (the API takes 1-100).
+    field_table.wildcard_filters(
+        "repository_filters", "repositoryFilters", "WILDCARD_MATCH", "SigningRepositoryFilterValue", "SigningRepositoryFilterList", omit_empty=True
+    ),
 ]
 TABLE = [field_table.item_list("rules", "rules", RULE_TABLE, "SigningRuleList", "rules")]
 ARGUMENT_SPEC = field_table.argument_spec(TABLE)
@@ -40,8 +43,7 @@ EMPTY = {"rules": []}
 
 
 def to_api(configuration):
-    """The API's rules; a rule with no filter is sent without them (every repository)."""
-    return {"rules": [{key: value for key, value in rule.items() if value != []} for rule in field_table.to_api(TABLE, configuration).get("rules", [])]}
+    return field_table.to_api(TABLE, configuration)
 
 
 def validate(params):

@@ -36,7 +36,7 @@ def policy_params(**given):
 
 
 def template_params(**given):
-    params = dict.fromkeys(creation_template.CHECKS)
+    params = dict.fromkeys(creation_template.TEMPLATE_SPEC)
     params.update(prefix="team", state="present")
     for option in ("repository_policy", "lifecycle_policy"):
         if isinstance(given.get(option), (dict, list)):

@@ -76,7 +76,7 @@ def template(**fields):
 
 
 def template_task(store, **given):
-    request = creation_template.validate(dict({option: None for option in creation_template.CHECKS}, prefix="team", state="present", **given))
+    request = creation_template.validate(dict({option: None for option in creation_template.TEMPLATE_SPEC}, prefix="team", state="present", **given))
 
     def replan(current):
         return creation_template.plan(request, current, {})
@@ -171,6 +171,6 @@ def test_template_verify_checks_only_the_fields_the_task_set():
     assert verify(template(description="mine", lifecycle_policy=lifecycle, repository_tags={"other": "field"})) is None
     assert verify(template(lifecycle_policy=lifecycle)) == "repository creation template 'team' fields ['description'] are not as this task set them"
     assert verify(None) == "repository creation template 'team' is gone"
-    request = creation_template.validate(dict({option: None for option in creation_template.CHECKS}, prefix="team", state="present", description="x"))
+    request = creation_template.validate(dict({option: None for option in creation_template.TEMPLATE_SPEC}, prefix="team", state="present", description="x"))
     assert creation_template.plan(request, template(), {}).verify is not None
     assert creation_template.plan(dict(request, state="absent"), template(), {}).verify is None
