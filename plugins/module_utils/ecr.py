@@ -3,7 +3,8 @@
 # Copyright: Contributors to the ecrkit.registry project
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-"""The client layer: every boto3 call and every amazon.aws import of the collection lives here.
+"""The client layer: every boto3 call of the collection, and amazon.aws's module, error, retry
+and policy helpers, live here (validators.py takes amazon.aws's ARN parser on its own).
 
 One wrapper per API call. Each retries throttling and 5xx with jittered backoff and turns AWS errors
 into AnsibleEcrError (which the runner reports through fail_json_aws); reads turn "not found" into
