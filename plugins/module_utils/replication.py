@@ -13,6 +13,7 @@ rule setting outside that identity, delete replication, is updated in place and 
 import re
 
 from ansible_collections.ecrkit.registry.plugins.module_utils import ecr
+from ansible_collections.ecrkit.registry.plugins.module_utils import field_table
 from ansible_collections.ecrkit.registry.plugins.module_utils import service_model
 from ansible_collections.ecrkit.registry.plugins.module_utils import validators
 from ansible_collections.ecrkit.registry.plugins.module_utils.runner import Action
@@ -50,23 +51,6 @@ def region_rule():
 DELETE_REPLICATION_BOTOCORE = "1.44.4"
 FILTER_TYPE = "PREFIX_MATCH"
 
-# One rule's options: the argument spec of ecr_replication's rules[] and of ecr_registry's
-# config.replication.rules[]. A filter is a prefix string or a {filter, filter_type} dict, as results give it.
-DESTINATION_SPEC = dict(region=dict(type="str", required=True), registry_id=dict(type="str"))
-RULE_SPEC = dict(
-    destinations=dict(type="list", elements="dict", required=True, options=DESTINATION_SPEC),
-    repository_filters=dict(type="list", elements="raw"),
-    delete_replication=dict(type="bool"),
-)
-
-
-def botocore_requirements(params):
-    """(version, reason) for the newer API fields the task uses."""
-    if any(rule.get("delete_replication") is not None for rule in params.get("rules") or []):
-        return [(DELETE_REPLICATION_BOTOCORE, "to set rules[].delete_replication")]
-    return []
-
-
 # Validate
 
 
@@ -86,27 +70,61 @@ def check_filter(where, value):
     )
 
 
-def validate_rule(where, rule):
-    """The rule with its filters as prefix strings; `where` names it in errors (e.g. rules[0])."""
-    destinations = rule.get("destinations") or []
+def check_destinations(where, destinations):
     if not destinations:
-        raise ParameterError(f"{where}.destinations: a rule needs at least one destination.")
+        raise ParameterError(f"{where}: a rule needs at least one destination.")
     region_min, region_max, region_pattern = region_rule()
     for d_index, destination in enumerate(destinations):
         region, registry_id = destination.get("region"), destination.get("registry_id")
         validators.check_string(
-            f"{where}.destinations[{d_index}].region", region, region_max, region_min, region_pattern,
+            f"{where}[{d_index}].region", region, region_max, region_min, region_pattern,
             f"a region name ({region_min}-{region_max} of a-z, 0-9 and -)",
         )
         if registry_id is not None and not REGISTRY_ID_PATTERN.match(str(registry_id)):
-            raise ParameterError(f"{where}.destinations[{d_index}].registry_id: {registry_id!r} is not an account ID (12 digits).")
-    validators.check_unique(f"{where}.destinations", destinations, key=destination_key)
-    given_filters = rule.get("repository_filters") or []
+            raise ParameterError(f"{where}[{d_index}].registry_id: {registry_id!r} is not an account ID (12 digits).")
+    validators.check_unique(where, destinations, key=destination_key)
+    return destinations
+
+
+def check_filters(where, given_filters):
+    """The filters as prefix strings (each a string, or a result's {filter, filter_type} dict)."""
     if len(given_filters) > max_filters():
-        raise ParameterError(f"{where}.repository_filters: {len(given_filters)} filters given; a rule takes at most {max_filters()}.")
-    filters = [check_filter(f"{where}.repository_filters[{f_index}]", value) for f_index, value in enumerate(given_filters)]
-    validators.check_unique(f"{where}.repository_filters", filters)
-    return dict(rule, repository_filters=filters)
+        raise ParameterError(f"{where}: {len(given_filters)} filters given; a rule takes at most {max_filters()}.")
+    filters = [check_filter(f"{where}[{f_index}]", value) for f_index, value in enumerate(given_filters)]
+    validators.check_unique(where, filters)
+    return filters
+
+
+# One row per option of a rule: the argument spec of ecr_replication's rules[] and of ecr_registry's
+# config.replication.rules[], the checks of the options as given, and the API member of each in the
+# result shape (where a filter is {filter, filter_type} and a destination has its registry_id).
+DESTINATION_SPEC = dict(region=dict(type="str", required=True), registry_id=dict(type="str"))
+RULE_TABLE = [
+    field_table.field(
+        "destinations", "destinations", dict(type="list", elements="dict", required=True, options=DESTINATION_SPEC), default=[],
+        check=check_destinations,
+        encode=lambda destinations: [{"region": d["region"], "registryId": d["registry_id"]} for d in destinations],
+        decode=lambda destinations: [{"region": d["region"], "registry_id": d["registryId"]} for d in destinations],
+    ),
+    field_table.field(
+        "repository_filters", "repositoryFilters", dict(type="list", elements="raw"), default=[], check=check_filters,
+        # No filter replicates every repository, and is sent without filters.
+        encode=lambda filters: [{"filter": f["filter"], "filterType": f["filter_type"]} for f in filters] or field_table.OMIT,
+        decode=lambda filters: [{"filter": f["filter"], "filter_type": f["filterType"]} for f in filters],
+    ),
+    field_table.field("delete_replication", ("deleteReplication", "enabled"), dict(type="bool"), botocore=DELETE_REPLICATION_BOTOCORE),
+]
+RULE_SPEC = field_table.argument_spec(RULE_TABLE)
+
+
+def botocore_requirements(params):
+    """(version, reason) for the newer API fields the task uses."""
+    return sorted({need for rule in params.get("rules") or [] for need in field_table.botocore_requirements(RULE_TABLE, rule, "rules[]")})
+
+
+def validate_rule(where, rule):
+    """The rule with its filters as prefix strings; `where` names it in errors (e.g. rules[0])."""
+    return field_table.check(RULE_TABLE, where, rule)
 
 
 def validate_rules(option, rules):
@@ -161,22 +179,16 @@ def read(client, request):
 
 
 def rule_from_api(rule):
-    result = {
-        "destinations": [{"region": d["region"], "registry_id": d["registryId"]} for d in rule.get("destinations", [])],
-        "repository_filters": [{"filter": f["filter"], "filter_type": f["filterType"]} for f in rule.get("repositoryFilters", [])],
-    }
-    if "deleteReplication" in rule:
-        result["delete_replication"] = rule["deleteReplication"]["enabled"]
+    """A rule in the result shape; delete_replication only where the service reports it (an older
+    botocore does not)."""
+    result = field_table.from_api(RULE_TABLE, rule)
+    if result["delete_replication"] is None:
+        del result["delete_replication"]
     return result
 
 
 def rule_to_api(rule):
-    api_rule = {"destinations": [{"region": d["region"], "registryId": d["registry_id"]} for d in rule["destinations"]]}
-    if rule["repository_filters"]:
-        api_rule["repositoryFilters"] = [{"filter": f["filter"], "filterType": f["filter_type"]} for f in rule["repository_filters"]]
-    if rule.get("delete_replication") is not None:
-        api_rule["deleteReplication"] = {"enabled": rule["delete_replication"]}
-    return api_rule
+    return field_table.to_api(RULE_TABLE, rule)
 
 
 def rule_from_params(rule, account):
